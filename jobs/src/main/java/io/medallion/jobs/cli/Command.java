@@ -1,0 +1,49 @@
+package io.medallion.jobs.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.medallion.jobs.generate.GenerateOptions;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A parsed, checked command line: one record per subcommand. */
+public sealed interface Command {
+    /** {@code --help}: print the text and stop, successfully. */
+    record ShowHelp(String text) implements Command {}
+
+    /** {@code demo}: generate retail data into a work folder and run the retail pipeline on it. */
+    record Demo(Path workdir, GenerateOptions generate, Map<String, String> sparkConf) implements Command {
+        public Demo {
+            requireNonNull(workdir, "workdir is null");
+            requireNonNull(generate, "generate is null");
+            sparkConf = Map.copyOf(sparkConf);
+        }
+    }
+
+    /** {@code generate}: write synthetic retail source files. */
+    record Generate(GenerateOptions options) implements Command {}
+
+    /** {@code run}: run a pipeline from its config. */
+    record Run(Path config, Optional<LocalDate> date, Set<String> tables, List<String> overrides, Map<String, String> sparkConf)
+            implements Command {
+        public Run {
+            requireNonNull(config, "config is null");
+            requireNonNull(date, "date is null");
+            tables = Set.copyOf(tables);
+            overrides = List.copyOf(overrides);
+            sparkConf = Map.copyOf(sparkConf);
+        }
+    }
+
+    /** {@code validate}: check a pipeline config without starting Spark. */
+    record Validate(Path config, List<String> overrides) implements Command {
+        public Validate {
+            requireNonNull(config, "config is null");
+            overrides = List.copyOf(overrides);
+        }
+    }
+}

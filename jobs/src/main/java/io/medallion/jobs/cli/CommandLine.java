@@ -1,0 +1,155 @@
+package io.medallion.jobs.cli;
+
+import io.medallion.jobs.generate.DataSize;
+import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.lakehouse.error.Errors;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import scopt.OParser;
+
+/**
+ * The {@code medallion} command line: declares the subcommands with scopt, then turns what was
+ * given into a checked {@link Command}. Bad usage throws a bad-config {@code MedallionException}
+ * (exit code 2) whose message names the option and the fix.
+ */
+public final class CommandLine {
+    static final String DEMO_WORKDIR = "medallion-demo";
+    static final String DEMO_SIZE = "5MB";
+
+    private final Scopt scopt = new Scopt();
+    private final Map<String, OParser<?, ParsedArguments>> commands = new LinkedHashMap<>();
+
+    public CommandLine() {
+        OParser<String, ParsedArguments> conf = scopt.option("conf", "<key=value>",
+                "override a config key (lakehouse.root=...) or set a Spark conf (spark.*); repeatable").unbounded();
+        commands.put("demo", scopt.command("demo", "Generate a small retail data set and run the retail pipeline on it, locally.", List.of(
+                scopt.option("workdir", "<dir>", "work folder for landing files and the lakehouse (default ./" + DEMO_WORKDIR + ")"),
+                scopt.option("size", "<size>", "size of the generated data, e.g. 5MB or 1GB (default " + DEMO_SIZE + ")"),
+                scopt.option("seed", "<n>", "random seed of the generated data (default " + GenerateOptions.DEFAULT_SEED + ")"),
+                scopt.option("days", "<n>", "days of data to generate (default " + GenerateOptions.DEFAULT_DAYS + ")"),
+                conf, scopt.help())));
+        commands.put("generate", scopt.command("generate", "Write synthetic retail source files (sales, products, customers, inventory, campaigns).", List.of(
+                scopt.option("out", "<dir>", "folder to write into (required)").required(),
+                scopt.option("size", "<size>", "total size, e.g. 20MB or 1GB (default 20MB)"),
+                scopt.option("seed", "<n>", "random seed; the same seed gives the same bytes (default " + GenerateOptions.DEFAULT_SEED + ")"),
+                scopt.option("days", "<n>", "days of data (default " + GenerateOptions.DEFAULT_DAYS + ")"),
+                scopt.option("start-date", "<yyyy-mm-dd>", "first day of data (default " + GenerateOptions.DEFAULT_START_DATE + ")"),
+                scopt.option("defect-rate", "<share>", "share of defective rows, 0 to 0.5 (default " + GenerateOptions.DEFAULT_DEFECT_RATE + ")"),
+                scopt.help())));
+        commands.put("run", scopt.command("run", "Run a pipeline: land new source files in raw and load them into bronze and quarantine.", List.of(
+                scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
+                scopt.option("date", "<yyyy-mm-dd>", "ingest date for this batch (default today, UTC)"),
+                scopt.option("tables", "<t1,t2>", "only these tables (default all)"),
+                conf, scopt.help())));
+        commands.put("validate", scopt.command("validate", "Check a pipeline config and exit; starts no Spark.", List.of(
+                scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
+                conf, scopt.help())));
+    }
+
+    /** The usage text of the whole CLI. */
+    public String usage() {
+        return Scopt.usage(parser(commands.values()));
+    }
+
+    public Command parse(String[] args) {
+        if (args.length == 0) {
+            throw Errors.badUsage("No command given.\n" + usage());
+        }
+        List<String> argList = Arrays.asList(args);
+        if (argList.contains("--help") || argList.contains("-h")) {
+            OParser<?, ParsedArguments> command = commands.get(args[0]);
+            return new Command.ShowHelp(command == null ? usage() : Scopt.usage(parser(List.of(command))));
+        }
+        Scopt.Outcome outcome = Scopt.parse(parser(commands.values()), args);
+        if (outcome.arguments() == null || outcome.arguments().command().isEmpty()) {
+            String errors = outcome.errors().isEmpty() ? "Unknown command " + args[0] : String.join("\n", outcome.errors());
+            throw Errors.badUsage(errors + "\nRun `medallion --help` for usage.");
+        }
+        return toCommand(outcome.arguments());
+    }
+
+    private OParser<?, ParsedArguments> parser(Iterable<OParser<?, ParsedArguments>> commandParsers) {
+        List<OParser<?, ParsedArguments>> all = new ArrayList<>();
+        all.add(scopt.programName("medallion"));
+        all.add(scopt.note("Medallion: metadata-driven medallion lakehouse jobs for Spark and Delta Lake.\n"
+                + "Exit codes: 0 success, 1 the job failed, 2 bad usage or bad config.\n"));
+        commandParsers.forEach(all::add);
+        return Scopt.sequence(all);
+    }
+
+    private static Command toCommand(ParsedArguments arguments) {
+        return switch (arguments.command()) {
+            case "demo" -> new Command.Demo(
+                    Path.of(arguments.value("workdir").orElse(DEMO_WORKDIR)),
+                    generateOptions(arguments, arguments.value("workdir").orElse(DEMO_WORKDIR) + "/landing", DEMO_SIZE),
+                    sparkConf(arguments));
+            case "generate" -> new Command.Generate(generateOptions(arguments, arguments.value("out").orElseThrow(), "20MB"));
+            case "run" -> new Command.Run(
+                    Path.of(arguments.value("config").orElseThrow()),
+                    arguments.value("date").map(d -> parse("--date", d, LocalDate::parse, "a date like 2026-01-31")),
+                    tables(arguments.value("tables")),
+                    configOverrides(arguments),
+                    sparkConf(arguments));
+            case "validate" -> new Command.Validate(Path.of(arguments.value("config").orElseThrow()), configOverrides(arguments));
+            default -> throw Errors.badUsage("Unknown command " + arguments.command() + ". Run `medallion --help` for usage.");
+        };
+    }
+
+    private static GenerateOptions generateOptions(ParsedArguments arguments, String out, String defaultSize) {
+        try {
+            return new GenerateOptions(
+                    out,
+                    arguments.value("seed").map(s -> parse("--seed", s, Long::parseLong, "a whole number")).orElse(GenerateOptions.DEFAULT_SEED),
+                    DataSize.parse(arguments.value("size").orElse(defaultSize)),
+                    arguments.value("days").map(s -> parse("--days", s, Integer::parseInt, "a whole number")).orElse(GenerateOptions.DEFAULT_DAYS),
+                    arguments.value("start-date").map(s -> parse("--start-date", s, LocalDate::parse, "a date like 2026-01-31"))
+                            .orElse(GenerateOptions.DEFAULT_START_DATE),
+                    arguments.value("defect-rate").map(s -> parse("--defect-rate", s, Double::parseDouble, "a number like 0.02"))
+                            .orElse(GenerateOptions.DEFAULT_DEFECT_RATE));
+        } catch (IllegalArgumentException e) {
+            throw Errors.badUsage(e.getMessage());
+        }
+    }
+
+    private static <T> T parse(String option, String text, Function<String, T> parser, String expected) {
+        try {
+            return parser.apply(text.trim());
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw Errors.badUsage(option + " must be " + expected + ", got '" + text + "'");
+        }
+    }
+
+    private static Set<String> tables(Optional<String> text) {
+        Set<String> tables = new LinkedHashSet<>();
+        text.ifPresent(t -> Arrays.stream(t.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(tables::add));
+        return tables;
+    }
+
+    private static List<String> configOverrides(ParsedArguments arguments) {
+        return arguments.values("conf").stream().filter(c -> !c.startsWith("spark.")).toList();
+    }
+
+    private static Map<String, String> sparkConf(ParsedArguments arguments) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String entry : arguments.values("conf")) {
+            if (entry.startsWith("spark.")) {
+                int equals = entry.indexOf('=');
+                if (equals < 0) {
+                    throw Errors.badUsage("--conf " + entry + " must be of the form spark.key=value");
+                }
+                conf.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return conf;
+    }
+}

@@ -1,0 +1,149 @@
+package io.medallion.jobs.cli;
+
+import io.medallion.jobs.generate.GenerationResult;
+import io.medallion.jobs.generate.RetailGenerator;
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.PipelineConfigLoader;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.run.PipelineRun;
+import io.medallion.lakehouse.run.RunOptions;
+import io.medallion.lakehouse.run.RunResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs one {@code medallion} command and returns its exit code: 0 success, 1 the job failed, 2 bad
+ * usage or bad config. It never exits the JVM and never stops the SparkSession: the launcher decides
+ * what an exit code means (the local launcher exits with it; the cluster entry point throws).
+ */
+public final class MedallionCli {
+    /** The retail pipeline shipped in the jar, which {@code demo} runs. */
+    public static final String RETAIL_CONFIG = "conf/retail.yaml";
+
+    private final Function<Map<String, String>, SparkSession> sessions;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+
+    /**
+     * @param sessions opens the SparkSession (given extra Spark conf) when a command needs one
+     * @param environment what {@code ${VAR}} references in config resolve against
+     */
+    public MedallionCli(Function<Map<String, String>, SparkSession> sessions, PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.sessions = sessions;
+        this.out = out;
+        this.err = err;
+        this.environment = Map.copyOf(environment);
+    }
+
+    public int run(String[] args) {
+        try {
+            return execute(new CommandLine().parse(args));
+        } catch (MedallionException e) {
+            err.println(e.getMessage());
+            return e.kind().exitCode();
+        } catch (RuntimeException e) {
+            err.println("Medallion failed unexpectedly: " + Errors.rootMessage(e));
+            err.println("This is a bug in Medallion or an unexpected environment problem; the stack trace follows for the report.");
+            e.printStackTrace(err);
+            return MedallionException.Kind.JOB_FAILED.exitCode();
+        }
+    }
+
+    private int execute(Command command) {
+        return switch (command) {
+            case Command.ShowHelp help -> {
+                out.println(help.text());
+                yield 0;
+            }
+            case Command.Validate validate -> validate(validate);
+            case Command.Generate generate -> {
+                printGeneration(RetailGenerator.generate(generate.options()));
+                yield 0;
+            }
+            case Command.Run run -> run(run);
+            case Command.Demo demo -> demo(demo);
+        };
+    }
+
+    private int validate(Command.Validate command) {
+        PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
+        out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver, %d gold tables, lakehouse %s%n",
+                command.config(), config.name(), config.sources().size(), config.tables(Layer.BRONZE).size(),
+                config.tables(Layer.SILVER).size(), config.tables(Layer.GOLD).size(), config.root());
+        return 0;
+    }
+
+    private int run(Command.Run command) {
+        PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
+        checkTablesExist(config, command);
+        RunOptions options = RunOptions.defaults().withTables(command.tables());
+        if (command.date().isPresent()) {
+            options = options.withIngestDate(command.date().get());
+        }
+        return runPipeline(config, options, command.sparkConf());
+    }
+
+    private int demo(Command.Demo command) {
+        Path workdir = command.workdir().toAbsolutePath().normalize();
+        Path landing = Path.of(command.generate().outputDirectory()).toAbsolutePath().normalize();
+        if (hasFiles(landing)) {
+            out.println("Using the data already generated in " + landing);
+        } else {
+            out.println("Generating retail data into " + landing);
+            printGeneration(RetailGenerator.generate(command.generate()));
+        }
+        Map<String, String> demoEnvironment = new HashMap<>(environment);
+        demoEnvironment.put("MEDALLION_ROOT", workdir.resolve("lakehouse").toString());
+        demoEnvironment.put("MEDALLION_LANDING", landing.toString());
+        PipelineConfig config = new PipelineConfigLoader(demoEnvironment, List.of()).loadResource(RETAIL_CONFIG);
+        return runPipeline(config, RunOptions.defaults(), command.sparkConf());
+    }
+
+    private int runPipeline(PipelineConfig config, RunOptions options, Map<String, String> sparkConf) {
+        SparkSession spark = sessions.apply(sparkConf);
+        RunResult result = new PipelineRun(spark, config).execute(options);
+        out.println();
+        out.print(RunSummary.format(config.name(), LakehouseLayout.at(config.root()).root(), result));
+        return result.succeeded() ? 0 : MedallionException.Kind.JOB_FAILED.exitCode();
+    }
+
+    private static void checkTablesExist(PipelineConfig config, Command.Run command) {
+        for (String table : command.tables()) {
+            boolean known = config.tables().stream().anyMatch(t -> t.name().equals(table));
+            if (!known) {
+                throw Errors.badUsage("--tables names " + table + ", which " + command.config() + " does not declare. Declared tables: "
+                        + String.join(", ", config.tables().stream().map(t -> t.name()).distinct().toList()));
+            }
+        }
+    }
+
+    private void printGeneration(GenerationResult result) {
+        out.printf(Locale.ROOT, "Generated %d files, %.1f MB%n", result.files().size(), result.bytesWritten() / 1e6);
+        result.rowsBySource().forEach((source, rows) -> out.printf(Locale.ROOT, "  %-10s %10d rows%n", source, rows));
+        out.println("  defects injected: " + result.defectsByKind());
+    }
+
+    private static boolean hasFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.anyMatch(Files::isRegularFile);
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the demo's landing folder", folder.toString(), e);
+        }
+    }
+}

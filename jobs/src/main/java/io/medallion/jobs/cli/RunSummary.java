@@ -1,0 +1,52 @@
+package io.medallion.jobs.cli;
+
+import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.bronze.FileRejection;
+import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.run.TableOutcome;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The summary a run prints for people: rows per table, quarantined rows by rule, rejected files, time. */
+final class RunSummary {
+    private RunSummary() {}
+
+    static String format(String pipeline, String lakehouse, RunResult result) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "Medallion %s run %s %s in %.1f s%n", pipeline, result.runId(),
+                result.succeeded() ? "succeeded" : "FAILED", result.duration().toMillis() / 1000.0));
+        text.append("Lakehouse: ").append(lakehouse).append(System.lineSeparator()).append(System.lineSeparator());
+        text.append(String.format(Locale.ROOT, "%-22s %6s %12s %12s %12s %8s %8s%n",
+                "table", "files", "rows read", "written", "quarantined", "bad files", "seconds"));
+        Map<String, Long> byRule = new TreeMap<>();
+        StringBuilder problems = new StringBuilder();
+        for (TableOutcome outcome : result.tables()) {
+            if (outcome.result().isPresent()) {
+                BronzeResult r = outcome.result().get();
+                text.append(String.format(Locale.ROOT, "%-22s %6d %12d %12d %12d %8d %8.1f%n", outcome.table(), r.filesRead(),
+                        r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), r.rejectedFiles().size(), outcome.duration().toMillis() / 1000.0));
+                r.quarantinedByRule().forEach((rule, count) -> byRule.merge(rule, count, Long::sum));
+                for (FileRejection file : r.rejectedFiles()) {
+                    problems.append("  quarantined file ").append(file.rawPath()).append(": ").append(file.reason()).append(System.lineSeparator());
+                }
+                if (r.sourceRecords() >= 0 && r.sourceRecords() != r.rowsRead()) {
+                    problems.append("  ").append(outcome.table()).append(": the raw manifests count ").append(r.sourceRecords())
+                            .append(" records but ").append(r.rowsRead()).append(" rows were read; check the source's quoting")
+                            .append(System.lineSeparator());
+                }
+            } else {
+                text.append(String.format(Locale.ROOT, "%-22s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
+                problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
+            }
+        }
+        if (!byRule.isEmpty()) {
+            text.append(System.lineSeparator()).append("Quarantined by rule:").append(System.lineSeparator());
+            byRule.forEach((rule, count) -> text.append(String.format(Locale.ROOT, "  %-44s %10d%n", rule, count)));
+        }
+        if (problems.length() > 0) {
+            text.append(System.lineSeparator()).append("Needs attention:").append(System.lineSeparator()).append(problems);
+        }
+        return text.toString();
+    }
+}

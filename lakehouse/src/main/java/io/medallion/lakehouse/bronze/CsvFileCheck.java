@@ -1,0 +1,114 @@
+package io.medallion.lakehouse.bronze;
+
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.raw.LandedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+
+/**
+ * Decides, from the first bytes of a landed CSV file, whether it can be read at all: not empty, text
+ * rather than binary, and (with {@code header: true}) a header naming the declared columns in order.
+ * Rows are read by position, so a header that does not match would put values in the wrong columns;
+ * such a file is quarantined whole instead. Cost: reads at most 64 KiB per file, on the driver.
+ */
+final class CsvFileCheck {
+    private static final int PROBE_BYTES = 64 * 1024;
+
+    private final Configuration hadoopConfiguration;
+    private final SourceConfig source;
+    private final List<String> columns;
+
+    CsvFileCheck(Configuration hadoopConfiguration, SourceConfig source, List<String> columns) {
+        this.hadoopConfiguration = hadoopConfiguration;
+        this.source = source;
+        this.columns = columns;
+    }
+
+    Optional<FileRejection> check(LandedFile file) {
+        if (file.source().size() == 0) {
+            return reject(file, "file_empty", "the file is empty");
+        }
+        byte[] head;
+        try {
+            head = readHead(new Path(file.rawPath()));
+        } catch (IOException e) {
+            return reject(file, "file_unreadable", "the file cannot be read: " + e.getMessage());
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return reject(file, "file_not_text", "the file holds binary data, not " + source.format().key() + " text");
+            }
+        }
+        if (!Boolean.parseBoolean(source.option("header", "true"))) {
+            return Optional.empty();
+        }
+        List<String> found = headerFields(head);
+        List<String> expected = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        if (!found.equals(expected)) {
+            return reject(file, "header_mismatch", "the header " + found + " does not match the declared columns " + expected
+                    + "; update the table's columns in the config if the source changed");
+        }
+        return Optional.empty();
+    }
+
+    private byte[] readHead(Path path) throws IOException {
+        FileSystem fs = path.getFileSystem(hadoopConfiguration);
+        CompressionCodec codec = new CompressionCodecFactory(hadoopConfiguration).getCodec(path);
+        try (InputStream raw = fs.open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+            return in.readNBytes(PROBE_BYTES);
+        }
+    }
+
+    private List<String> headerFields(byte[] head) {
+        String text = new String(head, charset());
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        int end = text.indexOf('\n');
+        String line = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
+        String delimiter = source.option("delimiter", source.option("sep", ","));
+        char quote = source.option("quote", "\"").isEmpty() ? '\0' : source.option("quote", "\"").charAt(0);
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == quote) {
+                quoted = !quoted;
+            } else if (!quoted && line.startsWith(delimiter, i)) {
+                fields.add(field.toString().trim().toLowerCase(Locale.ROOT));
+                field.setLength(0);
+                i += delimiter.length() - 1;
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString().trim().toLowerCase(Locale.ROOT));
+        return fields;
+    }
+
+    private Charset charset() {
+        String name = source.option("encoding", source.option("charset", "UTF-8"));
+        try {
+            return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return Charset.forName("UTF-8");
+        }
+    }
+
+    private static Optional<FileRejection> reject(LandedFile file, String rule, String reason) {
+        return Optional.of(new FileRejection(file.rawPath(), rule, reason));
+    }
+}

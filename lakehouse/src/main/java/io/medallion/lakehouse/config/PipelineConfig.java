@@ -1,0 +1,44 @@
+package io.medallion.lakehouse.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A whole pipeline, parsed and validated: its name, the lakehouse root all tables live under, its
+ * sources and its tables per layer. Built only by {@link PipelineConfigLoader}, so an instance is
+ * always valid.
+ */
+public record PipelineConfig(String name, String file, String root, Map<String, SourceConfig> sources, List<TableConfig> tables) {
+    public PipelineConfig {
+        requireNonNull(name, "name is null");
+        requireNonNull(file, "file is null");
+        requireNonNull(root, "root is null");
+        sources = java.util.Collections.unmodifiableMap(new TreeMap<>(sources));
+        tables = List.copyOf(tables);
+    }
+
+    public List<TableConfig> tables(Layer layer) {
+        return tables.stream().filter(t -> t.layer() == layer).toList();
+    }
+
+    public Optional<TableConfig> table(Layer layer, String tableName) {
+        return tables(layer).stream().filter(t -> t.name().equals(tableName)).findFirst();
+    }
+
+    public SourceConfig source(String sourceName) {
+        SourceConfig source = sources.get(sourceName);
+        if (source == null) {
+            throw new IllegalArgumentException("no source " + sourceName + " in pipeline " + name);
+        }
+        return source;
+    }
+
+    /** The same pipeline with another lakehouse root. */
+    public PipelineConfig withRoot(String newRoot) {
+        return new PipelineConfig(name, file, newRoot, sources, tables);
+    }
+}

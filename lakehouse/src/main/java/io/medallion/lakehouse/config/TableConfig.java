@@ -1,0 +1,40 @@
+package io.medallion.lakehouse.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table of one layer: its columns with their rules, its key, its partitioning, the source it loads
+ * from (bronze) and, optionally, the catalog name it is registered under (Unity Catalog, Glue), which
+ * then replaces the path under the lakehouse root.
+ */
+public record TableConfig(
+        String name,
+        Layer layer,
+        Optional<String> source,
+        List<ColumnConfig> columns,
+        List<String> keys,
+        List<String> partitionBy,
+        Optional<String> catalogName) {
+    public TableConfig {
+        requireNonNull(name, "name is null");
+        requireNonNull(layer, "layer is null");
+        requireNonNull(source, "source is null");
+        columns = List.copyOf(columns);
+        keys = List.copyOf(keys);
+        partitionBy = List.copyOf(partitionBy);
+        requireNonNull(catalogName, "catalogName is null");
+    }
+
+    /** The names of the declared columns, in declared order. */
+    public List<String> columnNames() {
+        return columns.stream().map(ColumnConfig::name).toList();
+    }
+
+    /** {@code bronze.sales}: how logs, audit rows and errors name this table. */
+    public String qualifiedName() {
+        return layer.key() + "." + name;
+    }
+}

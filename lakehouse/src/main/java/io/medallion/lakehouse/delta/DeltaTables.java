@@ -1,0 +1,74 @@
+package io.medallion.lakehouse.delta;
+
+import io.delta.tables.DeltaTable;
+import io.medallion.lakehouse.layout.TableRef;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads and writes Delta tables by {@link TableRef}, so path and catalog-name tables go through one
+ * place. Every write is one Delta commit: readers see all of it or none of it.
+ */
+public final class DeltaTables {
+    private DeltaTables() {}
+
+    public static boolean exists(SparkSession spark, TableRef table) {
+        if (table.catalogName().isPresent()) {
+            return spark.catalog().tableExists(table.catalogName().get());
+        }
+        return DeltaTable.isDeltaTable(spark, table.path());
+    }
+
+    public static Dataset<Row> read(SparkSession spark, TableRef table) {
+        if (table.catalogName().isPresent()) {
+            return spark.read().table(table.catalogName().get());
+        }
+        return spark.read().format("delta").load(table.path());
+    }
+
+    /** Appends rows in one commit, creating the table (with its partitioning) on first write. */
+    public static void append(Dataset<Row> rows, TableRef table, List<String> partitionBy) {
+        save(writer(rows, partitionBy).mode(SaveMode.Append), table);
+    }
+
+    /**
+     * Atomically replaces the rows matching {@code predicate} with {@code rows} (which must all match
+     * it): rerunning the same input replaces its earlier rows instead of adding them twice. Creates
+     * the table on first write.
+     */
+    public static void replaceWhere(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy, String predicate) {
+        if (!exists(spark, table)) {
+            append(rows, table, partitionBy);
+            return;
+        }
+        save(writer(rows, partitionBy).mode(SaveMode.Overwrite).option("replaceWhere", predicate), table);
+    }
+
+    /** The operation metrics of the table's latest commit, e.g. {@code numOutputRows}. */
+    public static Map<String, String> lastCommitMetrics(SparkSession spark, TableRef table) {
+        DeltaTable delta = table.catalogName().isPresent()
+                ? DeltaTable.forName(spark, table.catalogName().get())
+                : DeltaTable.forPath(spark, table.path());
+        Row last = delta.history(1).select("operationMetrics").head();
+        Map<String, String> metrics = last.getJavaMap(0);
+        return metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    private static DataFrameWriter<Row> writer(Dataset<Row> rows, List<String> partitionBy) {
+        DataFrameWriter<Row> writer = rows.write().format("delta");
+        return partitionBy.isEmpty() ? writer : writer.partitionBy(partitionBy.toArray(String[]::new));
+    }
+
+    private static void save(DataFrameWriter<Row> writer, TableRef table) {
+        if (table.catalogName().isPresent()) {
+            writer.saveAsTable(table.catalogName().get());
+        } else {
+            writer.save(table.path());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.medallion.lakehouse.error;
+
+import io.medallion.lakehouse.config.ConfigProblem;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Builds every user-facing {@link MedallionException}. Each message says the problem, why it
+ * matters and how to fix it, and names the file, key, table or batch involved. Secrets never reach
+ * these messages: callers pass names, never values of secret settings.
+ */
+public final class Errors {
+    private Errors() {}
+
+    public static MedallionException invalidConfig(List<ConfigProblem> problems) {
+        String lines = problems.stream().map(p -> "  - " + p.describe()).collect(Collectors.joining("\n"));
+        String noun = problems.size() == 1 ? "problem" : "problems";
+        return new MedallionException(
+                MedallionException.Kind.BAD_CONFIG,
+                "The pipeline config has " + problems.size() + " " + noun + "; nothing was run:\n" + lines,
+                null);
+    }
+
+    public static MedallionException badUsage(String message) {
+        return new MedallionException(MedallionException.Kind.BAD_CONFIG, message, null);
+    }
+
+    public static MedallionException configNotFound(String path) {
+        return new MedallionException(
+                MedallionException.Kind.BAD_CONFIG,
+                "Config file " + path + " does not exist. Pass the path of a pipeline YAML file with --config "
+                        + "(conf/retail.yaml is the example that ships with Medallion).",
+                null);
+    }
+
+    public static MedallionException storageFailed(String action, String location, Throwable cause) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "Could not " + action + " at " + location + ": " + rootMessage(cause)
+                        + ". Check that the location exists and that this job may read and write it.",
+                cause);
+    }
+
+    public static MedallionException tableWriteFailed(String table, String batchId, Throwable cause) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "Writing batch " + batchId + " to table " + table + " failed: " + rootMessage(cause)
+                        + ". Nothing of this batch was committed; rerun the same command once the cause is fixed.",
+                cause);
+    }
+
+    public static MedallionException rowsLost(String table, String batchId, long read, long written, long quarantined) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "Batch " + batchId + " of table " + table + " read " + read + " rows but wrote " + written
+                        + " and quarantined " + quarantined + "; the difference would be lost rows, so the run stops. "
+                        + "This is a Medallion bug: please report it with the batch id.",
+                null);
+    }
+
+    public static MedallionException jobFailed(String message, Throwable cause) {
+        return new MedallionException(MedallionException.Kind.JOB_FAILED, message, cause);
+    }
+
+    /** The innermost message of a cause chain: the one that names the real failure. */
+    public static String rootMessage(Throwable error) {
+        Throwable current = error;
+        while (current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        String message = current.getMessage();
+        return message == null ? current.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+}

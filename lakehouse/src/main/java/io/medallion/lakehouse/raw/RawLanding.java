@@ -1,0 +1,162 @@
+package io.medallion.lakehouse.raw;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medallion.lakehouse.config.FileFormat;
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lands source files in raw unchanged: each file is streamed once into
+ * {@code raw/<source>/ingest_date=<date>/<name>}, and while it streams its SHA-256 and record count
+ * are taken for its manifest ({@code raw/<source>/_manifests/ingest_date=<date>/<name>.json}).
+ * Cost: one sequential read and one write per file, on the driver; no Spark job.
+ *
+ * <p>Landing the same file again (a rerun after a failure) overwrites its earlier copy. A file whose
+ * name was already landed that day with another size or modification time is a new version of it
+ * and is landed beside the first as {@code <name>.v<modification time>}, so raw keeps both.
+ */
+public final class RawLanding {
+    private static final Logger LOG = LoggerFactory.getLogger(RawLanding.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BUFFER_SIZE = 1 << 20;
+
+    private final Configuration hadoopConfiguration;
+    private final LakehouseLayout layout;
+
+    public RawLanding(Configuration hadoopConfiguration, LakehouseLayout layout) {
+        this.hadoopConfiguration = hadoopConfiguration;
+        this.layout = layout;
+    }
+
+    /** The files in the source's folder that match its {@code files} glob, oldest name first. */
+    public List<SourceFile> discover(SourceConfig source) {
+        String location = LakehouseLayout.qualify(source.location());
+        Path glob = new Path(location + "/" + source.filePattern());
+        try {
+            FileSystem fs = glob.getFileSystem(hadoopConfiguration);
+            FileStatus[] statuses = fs.globStatus(glob);
+            List<SourceFile> files = new ArrayList<>();
+            if (statuses == null) {
+                LOG.warn("Source {}: folder {} does not exist; no files to land", source.name(), location);
+                return files;
+            }
+            for (FileStatus status : statuses) {
+                if (status.isFile()) {
+                    files.add(new SourceFile(fs.makeQualified(status.getPath()).toString(), status.getLen(), status.getModificationTime()));
+                }
+            }
+            files.sort(Comparator.comparing(SourceFile::path));
+            return files;
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the files of source " + source.name(), location, e);
+        }
+    }
+
+    public LandedFile land(SourceConfig source, SourceFile file, LocalDate ingestDate) {
+        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + ingestDate;
+        String manifestFolder = layout.rawFolder(source.name()) + "/_manifests/ingest_date=" + ingestDate;
+        try {
+            Path input = new Path(file.path());
+            FileSystem sourceFs = input.getFileSystem(hadoopConfiguration);
+            Path target = new Path(folder, file.name());
+            FileSystem rawFs = target.getFileSystem(hadoopConfiguration);
+            Path manifest = new Path(manifestFolder, file.name() + ".json");
+            if (rawFs.exists(manifest) && !sameSourceFile(rawFs, manifest, file)) {
+                String version = file.name() + ".v" + file.modificationTime();
+                target = new Path(folder, version);
+                manifest = new Path(manifestFolder, version + ".json");
+            }
+            RecordCounter counter = new RecordCounter(quoteByte(source));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long copied = copy(sourceFs, input, rawFs, target, digest, counter);
+            counter.finish();
+            String rawPath = rawFs.makeQualified(target).toString();
+            long headerLines = source.format() == FileFormat.CSV && Boolean.parseBoolean(source.option("header", "true")) && counter.records() > 0 ? 1 : 0;
+            boolean lineFormat = source.format() == FileFormat.CSV || source.format() == FileFormat.JSON;
+            LandedFile landed = new LandedFile(
+                    new SourceFile(file.path(), copied, file.modificationTime()),
+                    rawPath,
+                    HexFormat.of().formatHex(digest.digest()),
+                    lineFormat ? counter.records() - headerLines : -1,
+                    lineFormat ? counter.blankLines() : -1,
+                    ingestDate);
+            writeManifest(rawFs, manifest, source, landed);
+            LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), rawPath, copied, landed.records());
+            return landed;
+        } catch (IOException e) {
+            throw Errors.storageFailed("land file " + file.path() + " into raw", folder, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static long copy(FileSystem sourceFs, Path input, FileSystem rawFs, Path target, MessageDigest digest, RecordCounter counter)
+            throws IOException {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        long total = 0;
+        try (InputStream in = sourceFs.open(input, BUFFER_SIZE); OutputStream out = rawFs.create(target, true)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                out.write(buffer, 0, read);
+                digest.update(buffer, 0, read);
+                counter.update(buffer, read);
+                total += read;
+            }
+        }
+        return total;
+    }
+
+    private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
+        try (InputStream in = fs.open(manifest)) {
+            ObjectNode earlier = (ObjectNode) JSON.readTree(in);
+            return earlier.path("size").asLong() == file.size()
+                    && earlier.path("source_modification_time").asLong() == file.modificationTime();
+        }
+    }
+
+    private static void writeManifest(FileSystem fs, Path manifest, SourceConfig source, LandedFile landed) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("source", source.name());
+        node.put("format", source.format().key());
+        node.put("source_path", landed.source().path());
+        node.put("source_modification_time", landed.source().modificationTime());
+        node.put("raw_path", landed.rawPath());
+        node.put("size", landed.source().size());
+        node.put("sha256", landed.sha256());
+        node.put("records", landed.records());
+        node.put("blank_lines", landed.blankLines());
+        node.put("ingest_date", landed.ingestDate().toString());
+        node.put("landed_at", Instant.now().toString());
+        try (OutputStream out = fs.create(manifest, true)) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int quoteByte(SourceConfig source) {
+        if (source.format() != FileFormat.CSV) {
+            return -1;
+        }
+        String quote = source.option("quote", "\"");
+        return quote.isEmpty() ? -1 : quote.charAt(0);
+    }
+}

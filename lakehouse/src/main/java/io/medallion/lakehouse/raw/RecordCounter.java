@@ -1,0 +1,63 @@
+package io.medallion.lakehouse.raw;
+
+/**
+ * Counts the records of a delimited text stream as it is copied, byte by byte: a record ends at a
+ * line feed outside a quoted field (RFC 4180 quoting, so quoted fields may hold line breaks). Lines
+ * with nothing but white space are counted apart as blank, because Spark's readers skip them. The
+ * quote byte is configurable; for JSON Lines pass {@code -1} (no quoting).
+ */
+final class RecordCounter {
+    private final int quote;
+    private boolean inQuotes;
+    private boolean recordHasContent;
+    private boolean recordStarted;
+    private long records;
+    private long blankLines;
+
+    RecordCounter(int quote) {
+        this.quote = quote;
+    }
+
+    void update(byte[] buffer, int length) {
+        for (int i = 0; i < length; i++) {
+            int b = buffer[i] & 0xFF;
+            if (b == quote) {
+                inQuotes = !inQuotes;
+                recordHasContent = true;
+                recordStarted = true;
+            } else if (b == '\n' && !inQuotes) {
+                endRecord();
+            } else {
+                recordStarted = true;
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    recordHasContent = true;
+                }
+            }
+        }
+    }
+
+    /** Counts a last record that has no line feed after it. */
+    void finish() {
+        if (recordStarted) {
+            endRecord();
+        }
+    }
+
+    long records() {
+        return records;
+    }
+
+    long blankLines() {
+        return blankLines;
+    }
+
+    private void endRecord() {
+        if (recordHasContent) {
+            records++;
+        } else {
+            blankLines++;
+        }
+        recordHasContent = false;
+        recordStarted = false;
+    }
+}

@@ -1,0 +1,21 @@
+package io.medallion.lakehouse.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.medallion.lakehouse.bronze.BronzeResult;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How one table fared in a run: its result when it committed, or the error that stopped it. */
+public record TableOutcome(String table, Optional<BronzeResult> result, Optional<String> error, Duration duration) {
+    public TableOutcome {
+        requireNonNull(table, "table is null");
+        requireNonNull(result, "result is null");
+        requireNonNull(error, "error is null");
+        requireNonNull(duration, "duration is null");
+    }
+
+    public boolean succeeded() {
+        return error.isEmpty();
+    }
+}

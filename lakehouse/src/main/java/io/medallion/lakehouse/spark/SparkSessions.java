@@ -1,0 +1,60 @@
+package io.medallion.lakehouse.spark;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Opens the SparkSession a Medallion job runs in. On a cluster it takes the session that is there
+ * ({@code getOrCreate}): Databricks and EMR configure it, and a job never stops a session it did not
+ * create. It only adds Delta's extension and catalog when the launcher set none, and sets the one
+ * runtime option Medallion's parsing relies on.
+ */
+public final class SparkSessions {
+    static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+    private SparkSessions() {}
+
+    /** The cluster's session, with {@code conf} applied where the session is new. */
+    public static SparkSession cluster(Map<String, String> conf) {
+        SparkSession.Builder builder = SparkSession.builder();
+        withDelta(builder, new SparkConf());
+        conf.forEach(builder::config);
+        return configured(builder.getOrCreate());
+    }
+
+    /**
+     * A session for one machine: master from {@code spark.master} if set, else {@code local[*]}; UI
+     * off unless asked for; shuffle partitions sized for a laptop rather than a cluster.
+     */
+    public static SparkSession local(Map<String, String> conf) {
+        SparkConf defaults = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName("medallion")
+                .master(defaults.get("spark.master", "local[*]"))
+                .config("spark.ui.enabled", defaults.get("spark.ui.enabled", "false"))
+                .config("spark.sql.shuffle.partitions", defaults.get("spark.sql.shuffle.partitions", "8"))
+                .config("spark.sql.session.timeZone", defaults.get("spark.sql.session.timeZone", "UTC"));
+        withDelta(builder, defaults);
+        conf.forEach(builder::config);
+        return configured(builder.getOrCreate());
+    }
+
+    private static void withDelta(SparkSession.Builder builder, SparkConf existing) {
+        String extensions = existing.get("spark.sql.extensions", "");
+        if (!extensions.contains(DELTA_EXTENSION)) {
+            builder.config("spark.sql.extensions", extensions.isEmpty() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+        }
+        if (!existing.contains("spark.sql.catalog.spark_catalog")) {
+            builder.config("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
+        }
+    }
+
+    private static SparkSession configured(SparkSession session) {
+        // Declared timestamp formats are parsed by today's rules only: without this, a value the old
+        // parser would read differently fails the whole query instead of failing its row.
+        session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
+        return session;
+    }
+}

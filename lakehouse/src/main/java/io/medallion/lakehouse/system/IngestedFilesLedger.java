@@ -1,0 +1,102 @@
+package io.medallion.lakehouse.system;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.lakehouse.raw.Checksums;
+import io.medallion.lakehouse.raw.LandedFile;
+import io.medallion.lakehouse.raw.SourceFile;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The processed-files ledger, a Delta table at {@code _system/ingested_files}: one row per source file
+ * a table has committed, written only after the table's batch commits. A rerun skips a file whose
+ * path, size and modification time are already in it, without reading the file again.
+ */
+public final class IngestedFilesLedger {
+    static final StructType SCHEMA = new StructType()
+            .add("table_name", DataTypes.StringType, false)
+            .add("source", DataTypes.StringType, false)
+            .add("source_path", DataTypes.StringType, false)
+            .add("size", DataTypes.LongType, false)
+            .add("modification_time", DataTypes.LongType, false)
+            .add("sha256", DataTypes.StringType, false)
+            .add("raw_path", DataTypes.StringType, false)
+            .add("records", DataTypes.LongType, false)
+            .add("ingest_date", DataTypes.DateType, false)
+            .add("batch_id", DataTypes.StringType, false)
+            .add("run_id", DataTypes.StringType, false)
+            .add("ingested_at", DataTypes.TimestampType, false);
+
+    private final SparkSession spark;
+    private final TableRef table;
+
+    public IngestedFilesLedger(SparkSession spark, LakehouseLayout layout) {
+        this.spark = spark;
+        this.table = TableRef.atPath(layout.system("ingested_files"));
+    }
+
+    /**
+     * The files of {@code candidates} that {@code tableName} has not committed yet. A file whose path,
+     * size and modification time are in the ledger is skipped unread; one whose path and size match but
+     * whose time differs (copied again, touched) is checksummed and skipped when its content is the same.
+     */
+    public List<SourceFile> notYetIngested(String tableName, List<SourceFile> candidates) {
+        if (candidates.isEmpty() || !DeltaTables.exists(spark, table)) {
+            return candidates;
+        }
+        // Only this table's rows for the listed paths reach the driver: about one per candidate.
+        List<String> paths = candidates.stream().map(SourceFile::path).toList();
+        List<Row> seen = DeltaTables.read(spark, table)
+                .filter(col("table_name").equalTo(lit(tableName)).and(col("source_path").isin(paths.toArray())))
+                .select("source_path", "size", "modification_time", "sha256")
+                .collectAsList();
+        Set<SourceFile> ingested = new HashSet<>();
+        Map<String, Set<String>> checksumsByPathAndSize = new HashMap<>();
+        for (Row row : seen) {
+            ingested.add(new SourceFile(row.getString(0), row.getLong(1), row.getLong(2)));
+            checksumsByPathAndSize.computeIfAbsent(row.getString(0) + "|" + row.getLong(1), k -> new HashSet<>()).add(row.getString(3));
+        }
+        List<SourceFile> fresh = new ArrayList<>();
+        for (SourceFile file : candidates) {
+            if (ingested.contains(file)) {
+                continue;
+            }
+            Set<String> checksums = checksumsByPathAndSize.get(file.path() + "|" + file.size());
+            if (checksums != null && checksums.contains(Checksums.sha256(spark.sparkContext().hadoopConfiguration(), file.path()))) {
+                continue;
+            }
+            fresh.add(file);
+        }
+        return fresh;
+    }
+
+    public void record(String tableName, String source, List<LandedFile> files, BatchContext batch) {
+        if (files.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Row> rows = files.stream().map(f -> RowFactory.create(
+                tableName, source, f.source().path(), f.source().size(), f.source().modificationTime(), f.sha256(),
+                f.rawPath(), f.records(), Date.valueOf(f.ingestDate()), batch.batchId(tableName), batch.runId(), now)).toList();
+        Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA);
+        DeltaTables.append(frame, table, List.of());
+    }
+}

@@ -1,0 +1,58 @@
+package io.medallion.quality.rows;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Evaluates all row rules of a table in one projection: each row gets a {@code _failures} array
+ * listing every rule it broke (rule id, rule, column, offending value, description), empty when it
+ * passed. Valid and quarantined rows are then two filters over the same rows, so the input is read
+ * once. Cost: one extra column per row; no shuffle.
+ */
+public final class RowValidation {
+    /** The array of failed rules every validated row carries. */
+    public static final String FAILURES_COLUMN = "_failures";
+
+    /** The type of one failure in {@link #FAILURES_COLUMN}. */
+    public static final String FAILURE_TYPE = "struct<rule_id:string,rule:string,column:string,value:string,description:string>";
+
+    private RowValidation() {}
+
+    public static Dataset<Row> withFailures(Dataset<Row> rows, List<RowCheck> checks) {
+        Column[] failures = checks.stream().map(RowValidation::failureOf).toArray(Column[]::new);
+        // With no rules the array still needs the failure struct type, so quarantine tables keep one schema.
+        Column all = failures.length == 0
+                ? array_compact(array(lit(null).cast(FAILURE_TYPE)))
+                : array_compact(array(failures));
+        return rows.withColumn(FAILURES_COLUMN, all);
+    }
+
+    /** Rows that broke no rule. The failures array is never null, so every row is either valid or invalid. */
+    public static Column isValid() {
+        return size(col(FAILURES_COLUMN)).equalTo(lit(0));
+    }
+
+    public static Column isInvalid() {
+        return size(col(FAILURES_COLUMN)).gt(lit(0));
+    }
+
+    private static Column failureOf(RowCheck check) {
+        Column failure = struct(
+                lit(check.ruleId()).as("rule_id"),
+                lit(check.rule()).as("rule"),
+                lit(check.column()).as("column"),
+                check.offendingValue().cast("string").as("value"),
+                lit(check.description()).as("description"));
+        return when(check.failsWhen(), failure);
+    }
+}
