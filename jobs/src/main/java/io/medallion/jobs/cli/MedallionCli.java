@@ -54,7 +54,7 @@ public final class MedallionCli {
         } catch (MedallionException e) {
             err.println(e.getMessage());
             return e.kind().exitCode();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             err.println("Medallion failed unexpectedly: " + Errors.rootMessage(e));
             err.println("This is a bug in Medallion or an unexpected environment problem; the stack trace follows for the report.");
             e.printStackTrace(err);

@@ -85,9 +85,24 @@ public final class BronzeIngest {
         rejected.forEach(r -> LOG.warn("Bronze {} batch {}: quarantined file {}: {}", table.qualifiedName(), batchId, r.rawPath(), r.reason()));
 
         Column[] metadata = metadataColumns(batch, batchId);
-        Dataset<Row> validated = readable.isEmpty() ? null : validate(readable, metadata);
+        List<LandedFile> loadable = readable;
+        Dataset<Row> validated = null;
+        long rowsRead = 0;
+        if (!loadable.isEmpty()) {
+            try {
+                validated = validate(loadable, metadata);
+                rowsRead = validated.count();
+            } catch (Exception readFailure) {  // Spark throws SparkException undeclared
+                // A file broke the reader (a truncated archive, say): find it, quarantine it, load the rest.
+                if (validated != null) {
+                    validated.unpersist();
+                }
+                loadable = isolateUnreadable(loadable, rejected, readFailure);
+                validated = loadable.isEmpty() ? null : validate(loadable, metadata);
+                rowsRead = validated == null ? 0 : validated.count();
+            }
+        }
         try {
-            long rowsRead = validated == null ? 0 : validated.count();
             String predicate = replacePredicate(files);
             Dataset<Row> valid = validated == null ? emptyBronze() : validated.filter(RowValidation.isValid()).select(bronzeColumns());
             Dataset<Row> invalid = quarantineRows(validated, rejected, metadata);
@@ -98,7 +113,7 @@ public final class BronzeIngest {
                 throw Errors.rowsLost(table.qualifiedName(), batchId, rowsRead, written, quarantined - rejectedRows);
             }
             Map<String, Long> byRule = countByRule(validated, rejected);
-            long sourceRecords = readable.stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+            long sourceRecords = loadable.stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
             LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
                     table.qualifiedName(), batchId, rowsRead, written, quarantined - rejectedRows, rejectedRows);
             return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, written,
@@ -110,20 +125,50 @@ public final class BronzeIngest {
         }
     }
 
-    private Dataset<Row> validate(List<LandedFile> readable, Column[] metadata) {
-        StructType textSchema = new StructType();
-        for (String column : table.columnNames()) {
-            textSchema = textSchema.add(column, DataTypes.StringType, true);
+    /**
+     * Reads each file on its own to find the ones the reader cannot get through, adds them to
+     * {@code rejected} and returns the others. Only runs after a whole-batch read failed.
+     */
+    private List<LandedFile> isolateUnreadable(List<LandedFile> files, List<FileRejection> rejected, Exception batchFailure) {
+        List<LandedFile> readable = new ArrayList<>();
+        for (LandedFile file : files) {
+            try {
+                spark.read().schema(textSchema()).options(readerOptions()).csv(file.rawPath()).count();
+                readable.add(file);
+            } catch (Exception e) {
+                FileRejection rejection = new FileRejection(file.rawPath(), "file_unreadable", "the file cannot be read: " + Errors.rootMessage(e));
+                LOG.warn("Bronze {}: quarantined file {}: {}", table.qualifiedName(), file.rawPath(), rejection.reason());
+                rejected.add(rejection);
+            }
         }
-        textSchema = textSchema.add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
+        if (readable.size() == files.size()) {
+            // No single file fails on its own, so the failure is not the input's: report it as it is.
+            throw Errors.jobFailed("Reading the files of " + table.qualifiedName() + " failed: " + Errors.rootMessage(batchFailure), batchFailure);
+        }
+        return readable;
+    }
+
+    private StructType textSchema() {
+        StructType schema = new StructType();
+        for (String column : table.columnNames()) {
+            schema = schema.add(column, DataTypes.StringType, true);
+        }
+        return schema.add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
+    }
+
+    private Map<String, String> readerOptions() {
         Map<String, String> options = new HashMap<>(source.options());
         options.putIfAbsent("header", "true");
         options.put("mode", "PERMISSIVE");
         options.put("columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD);
         // Positions, not header names, map fields to columns; CsvFileCheck has already compared the header.
         options.put("enforceSchema", "true");
+        return options;
+    }
+
+    private Dataset<Row> validate(List<LandedFile> readable, Column[] metadata) {
         String[] paths = readable.stream().map(LandedFile::rawPath).toArray(String[]::new);
-        Dataset<Row> text = spark.read().schema(textSchema).options(options).csv(paths)
+        Dataset<Row> text = spark.read().schema(textSchema()).options(readerOptions()).csv(paths)
                 .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
 
         RowChecks checks = new RowChecks(table.name());
@@ -266,10 +311,9 @@ public final class BronzeIngest {
         try {
             DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate);
             return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
-        } catch (RuntimeException e) {
-            if (e instanceof io.medallion.lakehouse.error.MedallionException) {
-                throw e;
-            }
+        } catch (io.medallion.lakehouse.error.MedallionException e) {
+            throw e;
+        } catch (Exception e) {
             throw Errors.tableWriteFailed(target.display(), batchId, e);
         }
     }

@@ -79,13 +79,13 @@ public final class PipelineRun {
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
                     result.rejectedFiles().size(), landed.isEmpty() ? "no new files" : ""));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
             try {
                 audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED,
                         started, Instant.now(), 0, 0, 0, 0, 0, message));
-            } catch (RuntimeException auditFailure) {
+            } catch (Exception auditFailure) {
                 LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }
             return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));

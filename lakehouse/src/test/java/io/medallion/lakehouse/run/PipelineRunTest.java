@@ -149,6 +149,36 @@ class PipelineRunTest {
     }
 
     @Test
+    void aTruncatedArchiveIsQuarantinedWholeAndTheOtherFilesStillLoad() throws IOException {
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int i = 0; i < 6000; i++) {
+            rows.append(String.format("T%03d,2026-01-05 10:00:00,%d,%d.25,web%n", i % 1000, 1 + i % 100, i % 500));
+        }
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gzip.toByteArray();
+        // Cut near the end: the first 64 KiB still decompress, so only reading the whole file finds it.
+        Files.write(landing.resolve("cut.csv.gz"), java.util.Arrays.copyOf(whole, whole.length * 9 / 10));
+        write("good.csv", HEADER + "T001,2026-01-05 10:00:00,2,9.99,web\n");
+        config = new PipelineConfigLoader(Map.of("ROOT", temp.resolve("lake").toString(), "LANDING", landing.toString()), List.of())
+                .parse(CONFIG.replace("files: \"*.csv\"", "files: \"*.csv*\""), "shop.yaml");
+
+        RunResult result = run();
+
+        BronzeResult sales = result.tables().get(0).result().orElseThrow();
+        assertThat(sales.rejectedFiles()).singleElement().satisfies(r -> {
+            assertThat(r.rawPath()).endsWith("/cut.csv.gz");
+            assertThat(r.rule()).isEqualTo("file_unreadable");
+            assertThat(r.reason()).startsWith("the file cannot be read: ");
+        });
+        assertThat(sales.rowsWritten()).isEqualTo(1);
+        assertThat(bronze().count()).isEqualTo(1);
+        assertThat(quarantine().filter(col("_source_file").endsWith("/cut.csv.gz")).count()).isEqualTo(1);
+    }
+
+    @Test
     void filesLandInRawUnchangedWithAManifest() throws IOException {
         writeMixedBatch();
 

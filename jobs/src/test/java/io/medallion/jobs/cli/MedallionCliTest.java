@@ -1,0 +1,114 @@
+package io.medallion.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.quality.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MedallionCliTest {
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AtomicInteger sessionsOpened = new AtomicInteger();
+
+    private int run(String... args) {
+        MedallionCli cli = new MedallionCli(conf -> {
+            sessionsOpened.incrementAndGet();
+            return SharedSpark.session();
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return cli.run(args);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badConfigExitsTwoNamingTheKeyWithoutStartingSpark() throws IOException {
+        Path config = temp.resolve("bad.yaml");
+        Files.writeString(config, Files.readString(Path.of("../conf/retail.yaml")).replace("type: int, required: true, min: 1", "type: integr, required: true, min: 1"));
+
+        int exitCode = run("validate", "--config", config.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains(config + ": bronze.sales.columns[5].type: `integr` is not a known type.");
+        assertThat(sessionsOpened).hasValue(0);
+    }
+
+    @Test
+    void validConfigValidatesWithoutStartingSpark() {
+        int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=/tmp/lake");
+
+        assertThat(exitCode).isZero();
+        assertThat(stdout()).contains("is valid: pipeline retail, 5 sources, 2 bronze, 0 silver, 0 gold tables, lakehouse /tmp/lake");
+        assertThat(sessionsOpened).hasValue(0);
+    }
+
+    @Test
+    void unknownTableIsBadUsage() {
+        int exitCode = run("run", "--config", "../conf/retail.yaml", "--tables", "orders");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains("--tables names orders, which ../conf/retail.yaml does not declare. Declared tables: sales, inventory");
+    }
+
+    @Test
+    void demoLoadsSalesWithNothingLostAndARerunAddsNothing() {
+        Path workdir = temp.resolve("demo");
+
+        int first = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2");
+
+        assertThat(first).as(stderr()).isZero();
+        LakehouseLayout layout = LakehouseLayout.at(workdir.resolve("lakehouse").toString());
+        long bronze = DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, "sales")).count();
+        long quarantined = DeltaTables.read(SharedSpark.session(), TableRef.atPath(layout.root() + "/quarantine/sales")).count();
+        long sourceRows = countCsvRows(workdir.resolve("landing/sales"));
+        assertThat(bronze + quarantined).as("every generated sales row is in bronze or quarantine").isEqualTo(sourceRows);
+        assertThat(quarantined).isPositive();
+        assertThat(stdout()).contains("Medallion retail run").contains("succeeded").contains("bronze.sales").contains("Quarantined by rule:");
+
+        int second = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2");
+
+        assertThat(second).isZero();
+        assertThat(DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, "sales")).count()).isEqualTo(bronze);
+        assertThat(stdout()).contains("Using the data already generated in");
+        List<Row> audit = DeltaTables.read(SharedSpark.session(), TableRef.atPath(layout.system("audit")))
+                .filter("table_name = 'sales'").orderBy("started_at").select("status").collectAsList();
+        assertThat(audit).extracting(r -> r.getString(0)).containsExactly("SUCCEEDED", "SKIPPED");
+    }
+
+    private static long countCsvRows(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.mapToLong(file -> {
+                try (var lines = Files.lines(file)) {
+                    return lines.skip(1).filter(line -> !line.isBlank()).count();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
