@@ -1,5 +1,16 @@
 package io.medallion.lakehouse.bronze;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.medallion.lakehouse.system.BatchContext;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
 /** The columns Medallion adds to bronze and quarantine rows, so every row can be traced to its file and batch. */
 public final class MetadataColumns {
     public static final String SOURCE_FILE = "_source_file";
@@ -14,5 +25,31 @@ public final class MetadataColumns {
     /** The reader's column for lines it could not split into the declared columns. */
     static final String CORRUPT_RECORD = "_corrupt_record";
 
+    private static final List<String> TRACE = List.of(SOURCE_FILE, INGEST_DATE, BATCH_ID, RUN_ID, INGESTED_AT);
+
     private MetadataColumns() {}
+
+    /** The batch's constant values of {@code _ingest_date}, {@code _batch_id}, {@code _run_id}, {@code _ingested_at}. */
+    static Column[] batchValues(BatchContext batch, String batchId) {
+        return new Column[] {
+            lit(Date.valueOf(batch.ingestDate())).as(INGEST_DATE),
+            lit(batchId).as(BATCH_ID),
+            lit(batch.runId()).as(RUN_ID),
+            lit(Timestamp.from(batch.startedAt())).as(INGESTED_AT)
+        };
+    }
+
+    /** References to the five trace columns, in table order, to append to a projection. */
+    static List<Column> trace() {
+        return TRACE.stream().map(name -> col(name)).toList();
+    }
+
+    /** {@code schema} with the five trace columns appended. */
+    static StructType withTrace(StructType schema) {
+        return schema.add(SOURCE_FILE, DataTypes.StringType, true)
+                .add(INGEST_DATE, DataTypes.DateType, true)
+                .add(BATCH_ID, DataTypes.StringType, true)
+                .add(RUN_ID, DataTypes.StringType, true)
+                .add(INGESTED_AT, DataTypes.TimestampType, true);
+    }
 }

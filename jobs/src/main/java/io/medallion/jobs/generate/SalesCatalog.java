@@ -1,0 +1,43 @@
+package io.medallion.jobs.generate;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What a sales or inventory row of one day may refer to, in arrays for fast picking: the number of
+ * customers (ids {@code C0000001} up to it), each product's price that day, and the active products.
+ *
+ * <p>The arrays are never modified after construction, so one instance is shared by the writers of
+ * its own day and of the late-arriving rows of the following three days.
+ */
+record SalesCatalog(LocalDate date, int customerCount, int[] priceCentsByProductIndex, int[] activeProductNumbers) {
+
+    SalesCatalog {
+        requireNonNull(date, "date is null");
+        requireNonNull(priceCentsByProductIndex, "priceCentsByProductIndex is null");
+        requireNonNull(activeProductNumbers, "activeProductNumbers is null");
+    }
+
+    static SalesCatalog of(LocalDate date, List<Customer> customers, List<Product> products) {
+        int[] prices = new int[products.size()];
+        int activeCount = 0;
+        for (Product product : products) {
+            prices[product.number() - 1] = product.priceCents();
+            activeCount += product.active() ? 1 : 0;
+        }
+        int[] active = new int[activeCount];
+        int position = 0;
+        for (Product product : products) {
+            if (product.active()) {
+                active[position++] = product.number();
+            }
+        }
+        return new SalesCatalog(date, customers.size(), prices, active);
+    }
+
+    int priceCents(int productNumber) {
+        return priceCentsByProductIndex[productNumber - 1];
+    }
+}
