@@ -14,7 +14,7 @@ import org.apache.spark.SparkUserAppException;
 public final class Medallion {
     private Medallion() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws SparkUserAppException {
         int exitCode = new MedallionCli(SparkSessions::cluster, System.out, System.err, System.getenv()).run(args);
         if (exitCode != 0) {
             throw new SparkUserAppException(exitCode);

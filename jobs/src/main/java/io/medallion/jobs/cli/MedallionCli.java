@@ -63,19 +63,21 @@ public final class MedallionCli {
     }
 
     private int execute(Command command) {
-        return switch (command) {
-            case Command.ShowHelp help -> {
-                out.println(help.text());
-                yield 0;
-            }
-            case Command.Validate validate -> validate(validate);
-            case Command.Generate generate -> {
-                printGeneration(RetailGenerator.generate(generate.options()));
-                yield 0;
-            }
-            case Command.Run run -> run(run);
-            case Command.Demo demo -> demo(demo);
-        };
+        if (command instanceof Command.ShowHelp help) {
+            out.println(help.text());
+            return 0;
+        }
+        if (command instanceof Command.Validate validate) {
+            return validate(validate);
+        }
+        if (command instanceof Command.Generate generate) {
+            printGeneration(RetailGenerator.generate(generate.options()));
+            return 0;
+        }
+        if (command instanceof Command.Run run) {
+            return run(run);
+        }
+        return demo((Command.Demo) command);
     }
 
     private int validate(Command.Validate command) {
