@@ -35,7 +35,10 @@ public final class SparkSessions {
                 .master(defaults.get("spark.master", "local[*]"))
                 .config("spark.ui.enabled", defaults.get("spark.ui.enabled", "false"))
                 .config("spark.sql.shuffle.partitions", defaults.get("spark.sql.shuffle.partitions", "8"))
-                .config("spark.sql.session.timeZone", defaults.get("spark.sql.session.timeZone", "UTC"));
+                .config("spark.sql.session.timeZone", defaults.get("spark.sql.session.timeZone", "UTC"))
+                // Delta replays a table's log with 50 tasks by default, sized for clusters; on one
+                // machine that spends seconds per small table (audit, ledger) on task overhead.
+                .config("spark.databricks.delta.snapshotPartitions", defaults.get("spark.databricks.delta.snapshotPartitions", "4"));
         withDelta(builder, defaults);
         conf.forEach(builder::config);
         return configured(builder.getOrCreate());

@@ -1,0 +1,50 @@
+-- Databricks notebook source
+-- Explore a Medallion lakehouse: what ran, what loaded, what was quarantined and why.
+-- Works as a Databricks notebook (File > Import) and in plain `spark-sql` started with Delta:
+--   spark-sql --packages io.delta:delta-spark_2.12:3.3.3 \
+--     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
+--     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
+--     -f notebooks/explore_lakehouse.sql
+-- First set `root` below to the lakehouse root (the `lakehouse.root` of the pipeline).
+
+-- COMMAND ----------
+SET root = file:/tmp/medallion-demo/lakehouse;
+
+-- COMMAND ----------
+-- Every step of every run, newest first: counts and outcome per table.
+SELECT run_id, table_name, step, status, rows_read, rows_written, rows_quarantined, files_quarantined,
+       (unix_millis(finished_at) - unix_millis(started_at)) / 1000.0 AS seconds, message
+FROM delta.`${root}/_system/audit`
+ORDER BY started_at DESC;
+
+-- COMMAND ----------
+-- Quarantined rows by rule and batch: where the source breaks its contract.
+SELECT _batch_id, rule_id, count(*) AS rows
+FROM delta.`${root}/quarantine/sales` LATERAL VIEW explode(_failed_rules) r AS rule_id
+GROUP BY _batch_id, rule_id
+ORDER BY _batch_id, rows DESC;
+
+-- COMMAND ----------
+-- A sample of rejected rows with the offending values, next to the record as it arrived.
+SELECT f.rule_id, f.column, f.value, f.description, _raw_record, _source_file
+FROM delta.`${root}/quarantine/sales` LATERAL VIEW explode(_failures) x AS f
+LIMIT 50;
+
+-- COMMAND ----------
+-- Files quarantined whole (empty, binary, wrong header, unreadable archive).
+SELECT _source_file, _failures[0].description AS reason, _batch_id
+FROM delta.`${root}/quarantine/sales`
+WHERE exists(_failed_rules, r -> r LIKE '%._file.%');
+
+-- COMMAND ----------
+-- Which source files each table has committed, with checksums (the processed-files ledger).
+SELECT table_name, source_path, size, sha256, raw_path, records, batch_id, ingested_at
+FROM delta.`${root}/_system/ingested_files`
+ORDER BY ingested_at DESC;
+
+-- COMMAND ----------
+-- Bronze sales per day and channel.
+SELECT date(transaction_ts) AS day, channel, count(*) AS lines, sum(quantity * unit_price) AS revenue
+FROM delta.`${root}/bronze/sales`
+GROUP BY 1, 2
+ORDER BY 1, 2;
