@@ -64,22 +64,22 @@ public final class BronzeIngest {
             return BronzeResult.nothingNew(table.qualifiedName(), batchId);
         }
         LOG.info("Bronze {} batch {}: loading {} files", table.qualifiedName(), batchId, files.size());
-        CsvFileCheck fileCheck = new CsvFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
+        SourceReader reader = SourceReader.of(spark, table, source);
         List<FileRejection> rejected = new ArrayList<>();
         List<LandedFile> readable = new ArrayList<>();
         for (LandedFile file : files) {
-            fileCheck.check(file).ifPresentOrElse(rejected::add, () -> readable.add(file));
+            reader.check(file).ifPresentOrElse(rejected::add, () -> readable.add(file));
         }
         rejected.forEach(r -> LOG.warn("Bronze {} batch {}: quarantined file {}: {}", table.qualifiedName(), batchId, r.rawPath(), r.reason()));
 
         Column[] batchValues = MetadataColumns.batchValues(batch, batchId);
-        ValidatedBatch validated = validatedBatch(readable, rejected, batchValues);
+        ValidatedBatch validated = validatedBatch(reader, readable, rejected, batchValues);
         try {
             QuarantineRows quarantineRows = new QuarantineRows(spark, table);
             Dataset<Row> valid = validated.rows() == null
                     ? spark.createDataFrame(List.of(), bronzeSchema())
                     : validated.rows().filter(RowValidation.isValid()).select(bronzeColumns());
-            Dataset<Row> invalid = quarantineOf(quarantineRows, validated.rows(), rejected, batchValues);
+            Dataset<Row> invalid = quarantineOf(quarantineRows, validated.rows(), reader.rawRecord(), rejected, batchValues);
             String predicate = replacePredicate(files);
             long written = write(valid, bronze, table.partitionBy(), predicate, batchId);
             long quarantinedRows = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate, batchId) - rejected.size();
@@ -101,17 +101,16 @@ public final class BronzeIngest {
     /** The validated rows of a batch (null when no file is readable), their count and the files they came from. */
     private record ValidatedBatch(Dataset<Row> rows, long count, List<LandedFile> files) {}
 
-    private ValidatedBatch validatedBatch(List<LandedFile> readable, List<FileRejection> rejected, Column[] batchValues) {
+    private ValidatedBatch validatedBatch(SourceReader reader, List<LandedFile> readable, List<FileRejection> rejected, Column[] batchValues) {
         if (readable.isEmpty()) {
             return new ValidatedBatch(null, 0, readable);
         }
-        CsvBatchReader reader = new CsvBatchReader(spark, table, source);
         Dataset<Row> rows = validate(reader.read(readable), batchValues);
         try {
             return new ValidatedBatch(rows, rows.count(), readable);
         } catch (Exception readFailure) { // Spark throws SparkException without declaring it
             rows.unpersist();
-            List<LandedFile> loadable = reader.withoutUnreadable(readable, rejected, readFailure);
+            List<LandedFile> loadable = withoutUnreadable(reader, readable, rejected, readFailure);
             if (loadable.isEmpty()) {
                 return new ValidatedBatch(null, 0, loadable);
             }
@@ -120,20 +119,38 @@ public final class BronzeIngest {
         }
     }
 
-    /** Text columns, typed columns, failures and trace columns, persisted: both writes read this once-computed batch. */
-    private Dataset<Row> validate(Dataset<Row> text, Column[] batchValues) {
-        TableRules rules = TableRules.of(table);
-        Dataset<Row> withFailures = RowValidation.withFailures(text, rules.checks());
-        List<Column> columns = new ArrayList<>();
-        for (String column : table.columnNames()) {
-            columns.add(col(RowChecks.quote(column)));
+    /**
+     * Reads each file on its own to find the ones the reader cannot get through (a truncated
+     * archive, say), adds them to {@code rejected} and returns the others. Run only after a read of
+     * the whole batch failed; when no single file fails, that failure is reported as it is.
+     */
+    private List<LandedFile> withoutUnreadable(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Exception batchFailure) {
+        List<LandedFile> readable = new ArrayList<>();
+        for (LandedFile file : files) {
+            try {
+                reader.read(List.of(file)).count();
+                readable.add(file);
+            } catch (Exception e) { // Spark throws SparkException without declaring it
+                FileRejection rejection = new FileRejection(file.rawPath(), "file_unreadable", "the file cannot be read: " + Errors.rootMessage(e));
+                LOG.warn("Bronze {}: quarantined file {}: {}", table.qualifiedName(), file.rawPath(), rejection.reason());
+                rejected.add(rejection);
+            }
         }
+        if (readable.size() == files.size()) {
+            throw Errors.jobFailed("Reading the files of " + table.qualifiedName() + " failed: " + Errors.rootMessage(batchFailure), batchFailure);
+        }
+        return readable;
+    }
+
+    /** The read rows with typed columns, failures and batch values, persisted: both writes read this once-computed batch. */
+    private Dataset<Row> validate(Dataset<Row> read, Column[] batchValues) {
+        TableRules rules = TableRules.of(table, read.schema());
+        Dataset<Row> withFailures = RowValidation.withFailures(read, rules.checks());
+        List<Column> columns = new ArrayList<>();
+        columns.add(col("*"));
         for (String column : table.columnNames()) {
             columns.add(rules.typed(column).as(typedName(column)));
         }
-        columns.add(col(MetadataColumns.CORRUPT_RECORD));
-        columns.add(col(MetadataColumns.SOURCE_FILE));
-        columns.add(col(RowValidation.FAILURES_COLUMN));
         columns.addAll(List.of(batchValues));
         return withFailures.select(columns.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
     }
@@ -155,8 +172,9 @@ public final class BronzeIngest {
         return MetadataColumns.withTrace(schema);
     }
 
-    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Dataset<Row> validated, List<FileRejection> rejected, Column[] batchValues) {
-        Dataset<Row> rows = validated == null ? null : quarantineRows.rejectedRows(validated);
+    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Dataset<Row> validated, Column rawRecord,
+            List<FileRejection> rejected, Column[] batchValues) {
+        Dataset<Row> rows = validated == null ? null : quarantineRows.rejectedRows(validated, rawRecord);
         if (!rejected.isEmpty()) {
             Dataset<Row> files = quarantineRows.rejectedFiles(rejected, batchValues);
             rows = rows == null ? files : rows.unionByName(files);

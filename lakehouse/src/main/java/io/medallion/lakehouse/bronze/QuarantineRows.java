@@ -1,12 +1,10 @@
 package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.quality.rows.RowChecks;
@@ -36,10 +34,8 @@ final class QuarantineRows {
         this.table = table;
     }
 
-    /** The rows of a validated batch that failed a rule; the raw record is the reader's line, or the fields as JSON. */
-    Dataset<Row> rejectedRows(Dataset<Row> validated) {
-        Column fields = to_json(struct(textColumns().toArray(Column[]::new)));
-        Column rawRecord = coalesce(col(MetadataColumns.CORRUPT_RECORD), fields);
+    /** The rows of a validated batch that failed a rule, with the record as the source reader gives it. */
+    Dataset<Row> rejectedRows(Dataset<Row> validated, Column rawRecord) {
         List<Column> columns = new ArrayList<>(textColumns());
         columns.add(rawRecord.as(MetadataColumns.RAW_RECORD));
         columns.add(col(RowValidation.FAILURES_COLUMN));
@@ -86,7 +82,8 @@ final class QuarantineRows {
         return table.name() + "._file.";
     }
 
+    /** The declared columns as text: quarantine keeps values as they arrived, whatever their type. */
     private List<Column> textColumns() {
-        return table.columnNames().stream().map(c -> col(RowChecks.quote(c))).toList();
+        return table.columnNames().stream().map(c -> col(RowChecks.quote(c)).cast("string").as(c)).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.ColumnType;
@@ -14,10 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * A bronze table's declared columns compiled to Spark: the typed value of each column (parsed from
- * its text) and every row rule the config declares on it, plus the well-formed-record rule.
+ * A bronze table's declared columns compiled to Spark: the typed value of each column and every row
+ * rule the config declares on it, plus the well-formed-record rule. How a value is typed depends on
+ * how it arrived: text is parsed (with the column's datetime format, or as JSON for nested types),
+ * a value of another type (Parquet, Avro) is converted.
  */
 final class TableRules {
     private final Map<String, Column> typed;
@@ -28,22 +34,23 @@ final class TableRules {
         this.checks = checks;
     }
 
-    static TableRules of(TableConfig table) {
+    /** @param input the schema of the rows as the source reader gives them */
+    static TableRules of(TableConfig table, StructType input) {
         RowChecks rules = new RowChecks(table.name());
         Map<String, Column> typed = new LinkedHashMap<>();
         List<RowCheck> checks = new ArrayList<>();
         checks.add(rules.wellFormed(MetadataColumns.CORRUPT_RECORD));
         for (ColumnConfig column : table.columns()) {
             ColumnType type = column.type();
-            boolean text = type.kind() == ColumnType.Kind.STRING;
-            Column value = text ? col(RowChecks.quote(column.name())) : ColumnParsing.typed(column.name(), type.sqlName(), column.format());
+            boolean arrivedAsText = input.apply(column.name()).dataType() instanceof StringType;
+            Column value = typedValue(column, arrivedAsText);
             typed.put(column.name(), value);
             if (column.required()) {
                 checks.add(rules.required(column.name()));
             }
-            if (!text) {
+            if (!type.isText() || !arrivedAsText) {
                 checks.add(rules.parsesAs(column.name(), value, ColumnParsing.lossless(column.name(), type.sqlName(), value),
-                        type.sqlName().toLowerCase(Locale.ROOT), column.format()));
+                        type.kind() == ColumnType.Kind.NESTED ? type.sqlName() : type.sqlName().toLowerCase(Locale.ROOT), column.format()));
             }
             if (column.min().isPresent() || column.max().isPresent()) {
                 checks.add(rules.range(column.name(), value, column.min(), column.max()));
@@ -54,6 +61,24 @@ final class TableRules {
             }
         }
         return new TableRules(typed, List.copyOf(checks));
+    }
+
+    private static Column typedValue(ColumnConfig column, boolean arrivedAsText) {
+        ColumnType type = column.type();
+        String name = column.name();
+        if (type.kind() == ColumnType.Kind.JSON) {
+            return arrivedAsText ? col(RowChecks.quote(name)) : to_json(col(RowChecks.quote(name)));
+        }
+        if (!arrivedAsText) {
+            return ColumnParsing.convert(name, type.sqlName());
+        }
+        if (type.kind() == ColumnType.Kind.STRING) {
+            return col(RowChecks.quote(name));
+        }
+        if (type.kind() == ColumnType.Kind.NESTED) {
+            return ColumnParsing.parseJsonText(name, DataType.fromDDL(type.sqlName()));
+        }
+        return ColumnParsing.parseText(name, type.sqlName(), column.format());
     }
 
     List<RowCheck> checks() {

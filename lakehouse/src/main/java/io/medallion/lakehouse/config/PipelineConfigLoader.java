@@ -35,9 +35,9 @@ public final class PipelineConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
-    private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "description");
+    private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "description");
     private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "description");
-    private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "description");
+    private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
 
     private final Map<String, String> environment;
     private final List<String> overrides;
@@ -152,10 +152,15 @@ public final class PipelineConfigLoader {
         });
         String files = node.child("files").optionalString().orElse("*");
         Map<String, String> options = node.child("options").stringMap();
+        ConfigNode recordsNode = node.child("records");
+        Optional<String> records = recordsNode.optionalString();
+        if (records.isPresent() && format.isPresent() && format.get() != FileFormat.JSON) {
+            recordsNode.problem("is only for json sources whose files are one document", "Remove records, or set format: json");
+        }
         if (location.isEmpty() || format.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options));
+        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records));
     }
 
     private static Optional<TableConfig> readTable(Layer layer, String tableName, ConfigNode node, Map<String, SourceConfig> sources) {
@@ -169,9 +174,6 @@ public final class PipelineConfigLoader {
             } else if (!sources.containsKey(source.get())) {
                 sourceNode.problem("names source `" + source.get() + "`, which is not declared under sources",
                         sources.isEmpty() ? "Declare it under sources:" : "Use one of: " + String.join(", ", sources.keySet()));
-            } else if (sources.get(source.get()).format() != FileFormat.CSV) {
-                sourceNode.problem("names source `" + source.get() + "` of format " + sources.get(source.get()).format().key()
-                        + ", which bronze cannot load yet (this release loads csv)", "Load a csv source, or leave this table out until json, parquet and avro land");
             }
         }
         List<ColumnConfig> columns = new ArrayList<>();
@@ -188,6 +190,14 @@ public final class PipelineConfigLoader {
                     columns.add(column);
                 }
             });
+        }
+        boolean csvSource = source.map(sources::get).map(s -> s.format() == FileFormat.CSV).orElse(false);
+        List<ConfigNode> columnNodes = columnsNode.elements();
+        for (int i = 0; i < columns.size() && csvSource; i++) {
+            if (columns.get(i).path().isPresent()) {
+                columnNodes.get(i).child("path").problem("is only for nested sources (json, parquet, avro); a csv column is read by position",
+                        "Remove path");
+            }
         }
         List<String> keys = node.child("keys").stringList();
         checkColumnsExist(node.child("keys"), keys, seen, Set.of());
@@ -235,9 +245,13 @@ public final class PipelineConfigLoader {
             }
         });
         List<String> allowed = node.child("allowed").stringList();
+        Optional<String> path = node.child("path").optionalString();
         type.ifPresent(t -> {
             if (format.isPresent() && !t.isTemporal()) {
                 formatNode.problem("is only for date and timestamp columns, but the type is " + t.sqlName().toLowerCase(java.util.Locale.ROOT), "Remove format or change the type");
+            }
+            if (pattern.isPresent() && !t.isText()) {
+                patternNode.problem("is only for string columns", "Remove pattern, or check the value with min/max or allowed");
             }
             if ((min.isPresent() || max.isPresent()) && !t.isNumeric()) {
                 (min.isPresent() ? minNode : maxNode).problem("is only for numeric columns", "Remove it or make the column numeric");
@@ -250,7 +264,7 @@ public final class PipelineConfigLoader {
         if (name.isEmpty() || type.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ColumnConfig(name.get(), type.get(), required, format, min, max, pattern, allowed));
+        return Optional.of(new ColumnConfig(name.get(), type.get(), required, format, min, max, pattern, allowed, path));
     }
 
     private static void checkDatetimePattern(String pattern, ConfigNode node) {

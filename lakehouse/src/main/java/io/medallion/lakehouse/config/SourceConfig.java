@@ -3,20 +3,25 @@ package io.medallion.lakehouse.config;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Where a source delivers its files and how to read them. {@code location} is a folder (local path or
  * any Hadoop URI such as {@code s3a://bucket/landing/sales}); {@code filePattern} is a glob on file
  * names in it (default {@code *}); {@code options} are passed to Spark's reader for the format.
+ * {@code records} names the array that holds the records when a JSON file is one whole document
+ * (the catalog's {@code {"products": [...]}}); without it, JSON files are JSON Lines.
  */
-public record SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options) {
+public record SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
+        Optional<String> records) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(location, "location is null");
         requireNonNull(format, "format is null");
         requireNonNull(filePattern, "filePattern is null");
         options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
+        requireNonNull(records, "records is null");
     }
 
     /** A reader option, or the default when the config does not set it. */

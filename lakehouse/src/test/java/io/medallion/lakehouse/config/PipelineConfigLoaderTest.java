@@ -60,7 +60,7 @@ class PipelineConfigLoaderTest {
         assertThat(table.keys()).containsExactly("id");
         assertThat(table.partitionBy()).containsExactly("_ingest_date");
         ColumnConfig amount = table.columns().get(2);
-        assertThat(amount.type()).isEqualTo(new ColumnType(ColumnType.Kind.DECIMAL, 10, 2));
+        assertThat(amount.type()).isEqualTo(ColumnType.decimal(10, 2));
         assertThat(amount.min()).contains(BigDecimal.ZERO);
         assertThat(amount.max()).contains(new BigDecimal("99.5"));
         assertThat(table.columns().get(1).format()).contains("M/d/yyyy H:mm");
@@ -108,7 +108,7 @@ class PipelineConfigLoaderTest {
         assertThat(message).contains("shop.yaml: bronze.sales.source: names source `orders`, which is not declared under sources. Use one of: sales");
         assertThat(message).contains("shop.yaml: bronze.sales.columns[1].formatt: unknown key `formatt`. Did you mean `format`?");
         assertThat(message).contains("shop.yaml: bronze.sales.columns[2].type: `numeric` is not a known type. "
-                + "Use string, int, long, double, boolean, date, timestamp or decimal(p,s)");
+                + "Use string, int, long, double, boolean, date, timestamp, decimal(p,s), json, or a nested type such as array<string>");
         assertThat(message).contains("shop.yaml: bronze.sales.columns[2].min: is 5, above max 1. Make min at most max");
     }
 
@@ -136,10 +136,24 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
-    void bronzeCannotLoadFormatsThatAreNotBuiltYet() {
-        String message = problemsOf(VALID.replace("format: csv", "format: parquet"));
+    void pathIsRejectedOnCsvColumnsAndRecordsOnNonJsonSources() {
+        String message = problemsOf(VALID
+                .replace("{name: channel, type: string, allowed: [web, store]}", "{name: channel, type: string, path: meta.channel}")
+                .replace("files: \"*.csv\"", "files: \"*.csv\"\n    records: items"));
 
-        assertThat(message).contains("bronze.sales.source: names source `sales` of format parquet, which bronze cannot load yet");
+        assertThat(message).contains("shop.yaml: bronze.sales.columns[3].path: is only for nested sources (json, parquet, avro); a csv column is read by position");
+        assertThat(message).contains("shop.yaml: sources.sales.records: is only for json sources whose files are one document");
+    }
+
+    @Test
+    void nestedTypesAreParsedAndBadOnesNamed() {
+        PipelineConfig config = parse(VALID.replace("{name: channel, type: string, allowed: [web, store]}", "{name: channel, type: \"array<string>\"}"),
+                Map.of(), List.of());
+
+        assertThat(config.table(Layer.BRONZE, "sales").orElseThrow().columns().get(3).type())
+                .isEqualTo(new ColumnType(ColumnType.Kind.NESTED, "ARRAY<STRING>"));
+        assertThat(problemsOf(VALID.replace("{name: channel, type: string, allowed: [web, store]}", "{name: channel, type: \"array<strin\"}")))
+                .contains("bronze.sales.columns[3].type: `array<strin` is not a known type.");
     }
 
     @Test

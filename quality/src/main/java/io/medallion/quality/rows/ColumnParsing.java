@@ -1,12 +1,16 @@
 package io.medallion.quality.rows;
 
 import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
 
 /**
  * Turns a raw string column into its declared type without ever failing the query: a value that
@@ -18,18 +22,28 @@ public final class ColumnParsing {
     private ColumnParsing() {}
 
     /**
-     * The typed value of {@code column}.
+     * The typed value of a text column.
      *
      * @param sqlType Spark SQL type name, e.g. {@code INT}, {@code DECIMAL(10,2)}, {@code TIMESTAMP}
      * @param format datetime pattern for DATE and TIMESTAMP columns; without one, ISO formats are read
      */
-    public static Column typed(String column, String sqlType, Optional<String> format) {
+    public static Column parseText(String column, String sqlType, Optional<String> format) {
         String quoted = RowChecks.quote(column);
         if (format.isPresent() && (sqlType.equals("TIMESTAMP") || sqlType.equals("DATE"))) {
             Column parsed = call_function("try_to_timestamp", expr(quoted), lit(format.get()));
             return sqlType.equals("DATE") ? parsed.cast("date") : parsed;
         }
-        return expr("try_cast(" + quoted + " AS " + sqlType + ")");
+        return convert(column, sqlType);
+    }
+
+    /** The structured value of a column holding JSON text, such as an array or object kept from a JSON source. */
+    public static Column parseJsonText(String column, DataType type) {
+        return from_json(col(RowChecks.quote(column)), type, Map.of("mode", "PERMISSIVE"));
+    }
+
+    /** A column of another type (a Parquet or Avro value) converted to {@code sqlType}; null where it does not convert. */
+    public static Column convert(String column, String sqlType) {
+        return expr("try_cast(" + RowChecks.quote(column) + " AS " + sqlType + ")");
     }
 
     /**

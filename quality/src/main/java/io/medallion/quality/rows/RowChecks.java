@@ -26,7 +26,7 @@ public final class RowChecks {
     public RowCheck required(String column) {
         Column raw = col(quote(column));
         return new RowCheck(id(column, "required"), "required", column,
-                raw.isNull().or(trim(raw).equalTo(lit(""))), raw, column + " is required");
+                raw.isNull().or(trim(raw.cast("string")).equalTo(lit(""))), raw, column + " is required");
     }
 
     /**
@@ -36,7 +36,7 @@ public final class RowChecks {
      */
     public RowCheck parsesAs(String column, Column typed, Column lossless, String typeName, Optional<String> format) {
         Column raw = col(quote(column));
-        Column present = raw.isNotNull().and(trim(raw).notEqual(lit("")));
+        Column present = raw.isNotNull().and(trim(raw.cast("string")).notEqual(lit("")));
         String expected = format.map(f -> typeName + " in format " + f).orElse(typeName);
         return new RowCheck(id(column, "type"), "type", column,
                 present.and(typed.isNull().or(lossless.equalTo(lit(false)))), raw,
@@ -58,7 +58,7 @@ public final class RowChecks {
     public RowCheck pattern(String column, String regex) {
         Column raw = col(quote(column));
         return new RowCheck(id(column, "pattern"), "pattern", column,
-                raw.isNotNull().and(raw.rlike("^(?:" + regex + ")$").equalTo(lit(false))), raw,
+                raw.isNotNull().and(raw.cast("string").rlike("^(?:" + regex + ")$").equalTo(lit(false))), raw,
                 column + " must match " + regex);
     }
 
@@ -66,7 +66,7 @@ public final class RowChecks {
     public RowCheck allowedValues(String column, List<String> allowed) {
         Column raw = col(quote(column));
         return new RowCheck(id(column, "allowed_values"), "allowed_values", column,
-                raw.isNotNull().and(raw.isin(allowed.toArray()).equalTo(lit(false))), raw,
+                raw.isNotNull().and(raw.cast("string").isin(allowed.toArray()).equalTo(lit(false))), raw,
                 column + " must be one of " + String.join(", ", allowed));
     }
 

@@ -29,9 +29,9 @@ class RowValidationTest {
 
     private Dataset<Row> validate(List<Row> rows) {
         Dataset<Row> input = spark.createDataFrame(rows, SCHEMA);
-        Column quantity = ColumnParsing.typed("quantity", "INT", Optional.empty());
-        Column price = ColumnParsing.typed("price", "DECIMAL(10,2)", Optional.empty());
-        Column ts = ColumnParsing.typed("ts", "TIMESTAMP", Optional.of("M/d/yyyy H:mm"));
+        Column quantity = ColumnParsing.parseText("quantity", "INT", Optional.empty());
+        Column price = ColumnParsing.parseText("price", "DECIMAL(10,2)", Optional.empty());
+        Column ts = ColumnParsing.parseText("ts", "TIMESTAMP", Optional.of("M/d/yyyy H:mm"));
         List<RowCheck> rules = List.of(
                 checks.required("id"),
                 checks.pattern("id", "T[0-9]{3}"),

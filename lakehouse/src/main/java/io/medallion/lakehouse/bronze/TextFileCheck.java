@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.bronze;
 
+import io.medallion.lakehouse.config.FileFormat;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.raw.LandedFile;
 import java.io.IOException;
@@ -18,19 +19,20 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
- * Decides, from the first bytes of a landed CSV file, whether it can be read at all: not empty, text
- * rather than binary, and (with {@code header: true}) a header naming the declared columns in order.
- * Rows are read by position, so a header that does not match would put values in the wrong columns;
- * such a file is quarantined whole instead. Cost: reads at most 64 KiB per file, on the driver.
+ * Decides, from the first bytes of a landed text file (CSV or JSON), whether it can be read at all:
+ * not empty, text rather than binary, and for CSV with {@code header: true} a header naming the
+ * declared columns in order. CSV rows are read by position, so a header that does not match would
+ * put values in the wrong columns; such a file is quarantined whole instead. Cost: reads at most
+ * 64 KiB per file, on the driver.
  */
-final class CsvFileCheck {
+final class TextFileCheck {
     private static final int PROBE_BYTES = 64 * 1024;
 
     private final Configuration hadoopConfiguration;
     private final SourceConfig source;
     private final List<String> columns;
 
-    CsvFileCheck(Configuration hadoopConfiguration, SourceConfig source, List<String> columns) {
+    TextFileCheck(Configuration hadoopConfiguration, SourceConfig source, List<String> columns) {
         this.hadoopConfiguration = hadoopConfiguration;
         this.source = source;
         this.columns = columns;
@@ -51,7 +53,7 @@ final class CsvFileCheck {
                 return reject(file, "file_not_text", "the file holds binary data, not " + source.format().key() + " text");
             }
         }
-        if (!Boolean.parseBoolean(source.option("header", "true"))) {
+        if (source.format() != FileFormat.CSV || !Boolean.parseBoolean(source.option("header", "true"))) {
             return Optional.empty();
         }
         List<String> found = headerFields(head);

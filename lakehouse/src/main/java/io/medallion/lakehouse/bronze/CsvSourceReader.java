@@ -1,0 +1,69 @@
+package io.medallion.lakehouse.bronze;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.raw.LandedFile;
+import io.medallion.quality.rows.RowChecks;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads CSV with every declared column as text, by position, in declared order. A line the reader
+ * cannot split into the declared columns keeps its text in {@code _corrupt_record}; the header has
+ * been compared with the declared columns by {@link TextFileCheck} before.
+ */
+final class CsvSourceReader implements SourceReader {
+    private final SparkSession spark;
+    private final TableConfig table;
+    private final SourceConfig source;
+    private final TextFileCheck fileCheck;
+
+    CsvSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
+        this.spark = spark;
+        this.table = table;
+        this.source = source;
+        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
+    }
+
+    @Override
+    public Optional<FileRejection> check(LandedFile file) {
+        return fileCheck.check(file);
+    }
+
+    @Override
+    public Dataset<Row> read(List<LandedFile> files) {
+        StructType schema = new StructType();
+        for (String column : table.columnNames()) {
+            schema = schema.add(column, DataTypes.StringType, true);
+        }
+        schema = schema.add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
+        Map<String, String> options = new HashMap<>(source.options());
+        options.putIfAbsent("header", "true");
+        options.put("mode", "PERMISSIVE");
+        options.put("columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD);
+        // Positions, not header names, map fields to columns; TextFileCheck has already compared the header.
+        options.put("enforceSchema", "true");
+        return spark.read().schema(schema).options(options).csv(files.stream().map(LandedFile::rawPath).toArray(String[]::new))
+                .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
+    }
+
+    /** The reader's line for a malformed record; otherwise the fields, as JSON, so names stay next to values. */
+    @Override
+    public Column rawRecord() {
+        Column fields = to_json(struct(table.columnNames().stream().map(c -> col(RowChecks.quote(c))).toArray(Column[]::new)));
+        return coalesce(col(MetadataColumns.CORRUPT_RECORD), fields);
+    }
+}

@@ -1,0 +1,137 @@
+package io.medallion.lakehouse.bronze;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+
+import io.medallion.lakehouse.config.ColumnConfig;
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.raw.LandedFile;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads JSON Lines, or whole JSON documents whose records sit in one array (the source's
+ * {@code records}, e.g. {@code {"products": [...]}}). Each record's text is kept, parsed once, and
+ * every declared column taken from its {@code path}: top-level fields directly, deeper ones from
+ * the nested field's JSON text, so nested data can be flattened or kept (as JSON or a nested type)
+ * per column. Values stay text: numbers and booleans as written, objects and arrays as JSON.
+ *
+ * <p>A line that is not a JSON object, or a document that does not parse or has no records array,
+ * becomes a row with {@code _corrupt_record} set; blank lines are skipped (the raw manifest counts
+ * them apart).
+ */
+final class JsonSourceReader implements SourceReader {
+    static final String RECORD_TEXT = "_record_text";
+    private static final String PARSED = "_parsed";
+
+    private final SparkSession spark;
+    private final TableConfig table;
+    private final SourceConfig source;
+    private final TextFileCheck fileCheck;
+
+    JsonSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
+        this.spark = spark;
+        this.table = table;
+        this.source = source;
+        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
+    }
+
+    @Override
+    public Optional<FileRejection> check(LandedFile file) {
+        return fileCheck.check(file);
+    }
+
+    @Override
+    public Dataset<Row> read(List<LandedFile> files) {
+        String[] paths = files.stream().map(LandedFile::rawPath).toArray(String[]::new);
+        Dataset<Row> records = source.records().isPresent() ? documentRecords(paths, source.records().get()) : lineRecords(paths);
+        StructType topLevel = new StructType();
+        for (String field : topLevelFields()) {
+            topLevel = topLevel.add(field, DataTypes.StringType, true);
+        }
+        topLevel = topLevel.add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
+        Dataset<Row> parsed = records.withColumn(PARSED, from_json(col(RECORD_TEXT), topLevel,
+                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD)));
+        List<Column> columns = new ArrayList<>();
+        for (ColumnConfig column : table.columns()) {
+            columns.add(valueAt(column.sourcePath()).as(column.name()));
+        }
+        Column notAnObject = col(RECORD_TEXT).isNotNull().and(col(PARSED).isNull());
+        columns.add(coalesce(col(MetadataColumns.CORRUPT_RECORD), col(PARSED + "." + MetadataColumns.CORRUPT_RECORD),
+                org.apache.spark.sql.functions.when(notAnObject, col(RECORD_TEXT))).as(MetadataColumns.CORRUPT_RECORD));
+        columns.add(col(RECORD_TEXT));
+        columns.add(col(MetadataColumns.SOURCE_FILE));
+        return parsed.select(columns.toArray(Column[]::new));
+    }
+
+    @Override
+    public Column rawRecord() {
+        return coalesce(col(MetadataColumns.CORRUPT_RECORD), col(RECORD_TEXT));
+    }
+
+    /** One row per non-blank line: the line's text, no corrupt record yet. */
+    private Dataset<Row> lineRecords(String[] paths) {
+        return spark.read().options(source.options()).text(paths)
+                .filter(trim(col("value")).notEqual(lit("")))
+                .select(col("value").as(RECORD_TEXT), lit(null).cast("string").as(MetadataColumns.CORRUPT_RECORD),
+                        col("_metadata.file_path").as(MetadataColumns.SOURCE_FILE));
+    }
+
+    /**
+     * One row per element of each document's records array, as JSON text; a document that does not
+     * parse, or lacks the array, gives one row whose corrupt record says so.
+     */
+    private Dataset<Row> documentRecords(String[] paths, String recordsField) {
+        StructType schema = new StructType()
+                .add(recordsField, DataTypes.createArrayType(DataTypes.StringType), true)
+                .add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
+        Dataset<Row> documents = spark.read().schema(schema).options(source.options())
+                .option("multiLine", "true").option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD)
+                .json(paths)
+                .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
+        Column usable = col(MetadataColumns.CORRUPT_RECORD).isNull().and(col(recordsField).isNotNull());
+        Dataset<Row> records = documents.filter(usable).select(explode(col(recordsField)).as(RECORD_TEXT),
+                lit(null).cast("string").as(MetadataColumns.CORRUPT_RECORD), col(MetadataColumns.SOURCE_FILE));
+        Dataset<Row> broken = documents.filter(usable.equalTo(lit(false))).select(lit(null).cast("string").as(RECORD_TEXT),
+                coalesce(col(MetadataColumns.CORRUPT_RECORD), lit("the document has no `" + recordsField + "` array of records"))
+                        .as(MetadataColumns.CORRUPT_RECORD),
+                col(MetadataColumns.SOURCE_FILE));
+        return records.unionByName(broken);
+    }
+
+    /** A declared column's value: a top-level field of the parsed record, or a path into one of them. */
+    private static Column valueAt(String path) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return col(PARSED).getField(path);
+        }
+        return get_json_object(col(PARSED).getField(path.substring(0, dot)), "$." + path.substring(dot + 1));
+    }
+
+    private Set<String> topLevelFields() {
+        Set<String> fields = new LinkedHashSet<>();
+        for (ColumnConfig column : table.columns()) {
+            String path = column.sourcePath();
+            int dot = path.indexOf('.');
+            fields.add(dot < 0 ? path : path.substring(0, dot));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,36 @@
+package io.medallion.lakehouse.bronze;
+
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.raw.LandedFile;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads landed files of one format into rows that bronze validates. {@link #read} returns one column
+ * per declared column, named after it, holding the value as it arrived (text for CSV and JSON, the
+ * file's own type for Parquet and Avro), plus {@code _corrupt_record} (set where the reader could not
+ * make a record of the input) and {@code _source_file}. Nothing is typed or dropped here.
+ */
+interface SourceReader {
+    /** Whether a landed file can be read at all; a rejected file is quarantined whole. */
+    Optional<FileRejection> check(LandedFile file);
+
+    /** The rows of files that passed {@link #check}. Lazy: nothing is read until an action runs. */
+    Dataset<Row> read(List<LandedFile> files);
+
+    /** The record as it arrived, for quarantine, evaluated on the rows {@link #read} returns. */
+    Column rawRecord();
+
+    static SourceReader of(SparkSession spark, TableConfig table, SourceConfig source) {
+        return switch (source.format()) {
+            case CSV -> new CsvSourceReader(spark, table, source);
+            case JSON -> new JsonSourceReader(spark, table, source);
+            case PARQUET, AVRO -> new ColumnarSourceReader(spark, table, source);
+        };
+    }
+}
