@@ -61,7 +61,7 @@ class MedallionCliTest {
         int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=/tmp/lake");
 
         assertThat(exitCode).isZero();
-        assertThat(stdout()).contains("is valid: pipeline retail, 5 sources, 2 bronze, 0 silver, 0 gold tables, lakehouse /tmp/lake");
+        assertThat(stdout()).contains("is valid: pipeline retail, 5 sources, 5 bronze, 0 silver, 0 gold tables, lakehouse /tmp/lake");
         assertThat(sessionsOpened).hasValue(0);
     }
 
@@ -70,7 +70,7 @@ class MedallionCliTest {
         int exitCode = run("run", "--config", "../conf/retail.yaml", "--tables", "orders");
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(stderr()).contains("--tables names orders, which ../conf/retail.yaml does not declare. Declared tables: sales, inventory");
+        assertThat(stderr()).contains("--tables names orders, which ../conf/retail.yaml does not declare. Declared tables: sales, inventory, products, customers, campaigns");
     }
 
     @Test
@@ -86,6 +86,9 @@ class MedallionCliTest {
         long sourceRows = countCsvRows(workdir.resolve("landing/sales"));
         assertThat(bronze + quarantined).as("every generated sales row is in bronze or quarantine").isEqualTo(sourceRows);
         assertThat(quarantined).isPositive();
+        for (String table : List.of("inventory", "products", "customers", "campaigns")) {
+            assertThat(DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, table)).count()).as(table).isPositive();
+        }
         assertThat(stdout()).contains("Medallion retail run").contains("succeeded").contains("bronze.sales").contains("Quarantined by rule:");
 
         int second = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2");

@@ -92,7 +92,8 @@ public final class RawLanding {
             counter.finish();
             String rawPath = rawFs.makeQualified(target).toString();
             long headerLines = source.format() == FileFormat.CSV && Boolean.parseBoolean(source.option("header", "true")) && counter.records() > 0 ? 1 : 0;
-            boolean lineFormat = source.format() == FileFormat.CSV || source.format() == FileFormat.JSON;
+            // Lines are records in CSV and JSON Lines; a whole JSON document's records are not lines.
+            boolean lineFormat = source.format() == FileFormat.CSV || (source.format() == FileFormat.JSON && source.records().isEmpty());
             LandedFile landed = new LandedFile(
                     new SourceFile(file.path(), copied, file.modificationTime()),
                     rawPath,

@@ -170,6 +170,6 @@ class PipelineConfigLoaderTest {
 
         assertThat(retail.name()).isEqualTo("retail");
         assertThat(retail.sources()).containsOnlyKeys("campaigns", "customers", "inventory", "products", "sales");
-        assertThat(retail.tables(Layer.BRONZE)).extracting(TableConfig::name).containsExactly("sales", "inventory");
+        assertThat(retail.tables(Layer.BRONZE)).extracting(TableConfig::name).containsExactly("sales", "inventory", "products", "customers", "campaigns");
     }
 }
