@@ -52,6 +52,8 @@ final class CsvSourceReader implements SourceReader {
         schema = schema.add(MetadataColumns.CORRUPT_RECORD, DataTypes.StringType, true);
         Map<String, String> options = new HashMap<>(source.options());
         options.putIfAbsent("header", "true");
+        // RFC 4180 escapes a quote inside a quoted field by doubling it; Spark's default is a backslash.
+        options.putIfAbsent("escape", "\"");
         options.put("mode", "PERMISSIVE");
         options.put("columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD);
         // Positions, not header names, map fields to columns; TextFileCheck has already compared the header.

@@ -7,8 +7,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Opens the SparkSession a Medallion job runs in. On a cluster it takes the session that is there
  * ({@code getOrCreate}): Databricks and EMR configure it, and a job never stops a session it did not
- * create. It only adds Delta's extension and catalog when the launcher set none, and sets the one
- * runtime option Medallion's parsing relies on.
+ * create. It only adds Delta's extension and catalog when the launcher set none.
  */
 public final class SparkSessions {
     static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
@@ -21,7 +20,7 @@ public final class SparkSessions {
         SparkSession.Builder builder = SparkSession.builder();
         withDelta(builder, new SparkConf());
         conf.forEach(builder::config);
-        return configured(builder.getOrCreate());
+        return builder.getOrCreate();
     }
 
     /**
@@ -41,7 +40,7 @@ public final class SparkSessions {
                 .config("spark.databricks.delta.snapshotPartitions", defaults.get("spark.databricks.delta.snapshotPartitions", "4"));
         withDelta(builder, defaults);
         conf.forEach(builder::config);
-        return configured(builder.getOrCreate());
+        return builder.getOrCreate();
     }
 
     private static void withDelta(SparkSession.Builder builder, SparkConf existing) {
@@ -52,12 +51,5 @@ public final class SparkSessions {
         if (!existing.contains("spark.sql.catalog.spark_catalog")) {
             builder.config("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
         }
-    }
-
-    private static SparkSession configured(SparkSession session) {
-        // Declared timestamp formats are parsed by today's rules only: without this, a value the old
-        // parser would read differently fails the whole query instead of failing its row.
-        session.conf().set("spark.sql.legacy.timeParserPolicy", "CORRECTED");
-        return session;
     }
 }

@@ -149,6 +149,23 @@ class PipelineRunTest {
     }
 
     @Test
+    void quotedQuotesFollowRfc4180AndOddTimestampsFailOnlyTheirRow() throws IOException {
+        write("day1.csv", HEADER
+                + "T001,2026-01-05 10:00:00,1,1.00,\"we\"\"b\"\n"
+                + "T002,2026-1-5 10:00:00,1,1.00,web\n");
+        config = new PipelineConfigLoader(Map.of("ROOT", temp.resolve("lake").toString(), "LANDING", landing.toString()), List.of())
+                .parse(CONFIG.replace("allowed: [web, store]", "allowed: [web, store, \"we\\\"b\"]"), "shop.yaml");
+
+        RunResult result = run();
+
+        BronzeResult sales = result.tables().get(0).result().orElseThrow();
+        assertThat(sales.quarantinedByRule()).containsExactly(Map.entry("sales.ts.type", 1L));
+        assertThat(bronze().select("channel").first().getString(0)).isEqualTo("we\"b");
+        assertThat(spark.conf().get("spark.sql.legacy.timeParserPolicy", "EXCEPTION")).as("the session's setting is restored")
+                .isNotEqualTo("CORRECTED");
+    }
+
+    @Test
     void aTruncatedArchiveIsQuarantinedWholeAndTheOtherFilesStillLoad() throws IOException {
         StringBuilder rows = new StringBuilder(HEADER);
         for (int i = 0; i < 6000; i++) {

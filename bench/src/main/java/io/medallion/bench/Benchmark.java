@@ -1,0 +1,40 @@
+package io.medallion.bench;
+
+import io.medallion.lakehouse.spark.SparkSessions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark's entry point ({@code bench/run}): for each size, generates retail data and times
+ * Medallion, the bare-Spark floor and DuckDB on the same work, then prints a Markdown table and
+ * writes {@code results.json} and {@code results.md} under the output folder. Everything runs on
+ * {@code local[2]} in this one JVM, after a warm-up on a small data set that is not reported.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        String command = "bench/run " + String.join(" ", args);
+        SparkSession spark = SparkSessions.local(Map.of(
+                "spark.master", "local[2]", "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "8"));
+        System.out.println("Warming up on 2MB (not reported)");
+        new SizeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), "2MB").execute();
+        List<StageTiming> timings = new ArrayList<>();
+        for (String size : options.sizes()) {
+            System.out.println("Size " + size);
+            timings.addAll(new SizeRun(spark, options, size).execute());
+        }
+        BenchmarkReport report = new BenchmarkReport(timings, command);
+        String markdown = report.markdown();
+        System.out.println();
+        System.out.println(markdown);
+        Files.writeString(options.outputDirectory().resolve("results.md"), markdown, StandardCharsets.UTF_8);
+        report.writeJson(options.outputDirectory().resolve("results.json"));
+        spark.stop();
+    }
+}

@@ -1,0 +1,56 @@
+package io.medallion.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import io.medallion.jobs.generate.DataSize;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to measure: the raw input sizes (each generated as three days of retail data), where to put
+ * data and results, and which contenders run.
+ */
+record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders) {
+    static final List<String> DEFAULT_SIZES = List.of("250MB", "500MB", "1GB");
+    static final Set<String> ALL_CONTENDERS = Set.of("medallion", "floor", "duckdb");
+
+    BenchmarkOptions {
+        sizes = List.copyOf(sizes);
+        requireNonNull(outputDirectory, "outputDirectory is null");
+        contenders = Set.copyOf(contenders);
+        sizes.forEach(DataSize::parse);
+        for (String contender : contenders) {
+            if (!ALL_CONTENDERS.contains(contender)) {
+                throw new IllegalArgumentException("--contenders takes medallion, floor and duckdb, got " + contender);
+            }
+        }
+    }
+
+    static BenchmarkOptions parse(String[] args) {
+        List<String> sizes = DEFAULT_SIZES;
+        Path out = Path.of("bench-results");
+        Set<String> contenders = ALL_CONTENDERS;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--sizes" -> sizes = List.of(value.split(","));
+                case "--out" -> out = Path.of(value);
+                case "--contenders" -> contenders = Set.of(value.split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb");
+            }
+            i++;
+        }
+        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders);
+    }
+
+    BenchmarkOptions withOutput(Path directory) {
+        return new BenchmarkOptions(sizes, directory, contenders);
+    }
+
+    boolean runs(String contender) {
+        return contenders.contains(contender);
+    }
+}

@@ -1,0 +1,100 @@
+package io.medallion.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Prints the benchmark as a Markdown table (per stage, contender and size: seconds, rows/s, MB/s,
+ * live heap, ratio to the floor) followed by the headline ratios against the targets, and writes the
+ * same figures as JSON. Ratios are the point: the machine is shared and absolute times are noisy.
+ */
+final class BenchmarkReport {
+    private final List<StageTiming> timings;
+    private final String command;
+
+    BenchmarkReport(List<StageTiming> timings, String command) {
+        this.timings = List.copyOf(timings);
+        this.command = command;
+    }
+
+    String markdown() {
+        StringBuilder text = new StringBuilder();
+        text.append("Command: `").append(command).append("`\n\n");
+        text.append("| size | stage | contender | seconds | rows | rows/s | MB/s | live heap MB | × floor |\n");
+        text.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (StageTiming t : timings) {
+            String ratio = floorOf(t).map(f -> String.format(Locale.ROOT, "%.2f", t.seconds() / f.seconds())).orElse("");
+            text.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %d | %.0f | %.1f | %.0f | %s |%n", t.size(), t.stage(),
+                    t.contender(), t.seconds(), t.rows(), t.rowsPerSecond(), t.megabytesPerSecond(), t.peakLiveHeapBytes() / 1e6, ratio));
+        }
+        text.append("\n").append(headlines());
+        return text.toString();
+    }
+
+    private String headlines() {
+        StringBuilder text = new StringBuilder("Targets:\n");
+        Set<String> sizes = new LinkedHashSet<>();
+        timings.forEach(t -> sizes.add(t.size()));
+        for (String size : sizes) {
+            find(size, SizeRun.FULL, "medallion").ifPresent(medallion -> {
+                floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
+                        "- %s raw → bronze with validation and quarantine: %.2f× the floor (target ≤ 1.30)%n", size, medallion.seconds() / floor.seconds())));
+                find(size, SizeRun.INCREMENTAL, "medallion").ifPresent(incremental -> text.append(String.format(Locale.ROOT,
+                        "- %s incremental day (1%% new data): %.1f%% of the full run (target ≤ 10%%)%n", size, 100 * incremental.seconds() / medallion.seconds())));
+            });
+        }
+        List<String> ordered = new ArrayList<>(sizes);
+        if (ordered.size() >= 2) {
+            String smallest = ordered.get(0);
+            String largest = ordered.get(ordered.size() - 1);
+            find(smallest, SizeRun.FULL, "medallion").ifPresent(small -> find(largest, SizeRun.FULL, "medallion").ifPresent(large -> {
+                double inputRatio = (double) large.inputBytes() / small.inputBytes();
+                text.append(String.format(Locale.ROOT, "- time growth %s → %s: %.2f× for %.2f× the input (linear: ≤ %.2f×)%n",
+                        smallest, largest, large.seconds() / small.seconds(), inputRatio, inputRatio * 1.1));
+                text.append(String.format(Locale.ROOT, "- live heap %s → %s: %.0f MB → %.0f MB%n", smallest, largest,
+                        small.peakLiveHeapBytes() / 1e6, large.peakLiveHeapBytes() / 1e6));
+            }));
+        }
+        return text.toString();
+    }
+
+    void writeJson(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("command", command);
+        ArrayNode rows = root.putArray("timings");
+        for (StageTiming t : timings) {
+            ObjectNode row = rows.addObject();
+            row.put("size", t.size());
+            row.put("stage", t.stage());
+            row.put("contender", t.contender());
+            row.put("seconds", t.seconds());
+            row.put("rows", t.rows());
+            row.put("input_bytes", t.inputBytes());
+            row.put("rows_per_second", t.rowsPerSecond());
+            row.put("megabytes_per_second", t.megabytesPerSecond());
+            row.put("peak_live_heap_bytes", t.peakLiveHeapBytes());
+            floorOf(t).ifPresent(f -> row.put("ratio_to_floor", t.seconds() / f.seconds()));
+        }
+        Files.createDirectories(file.getParent());
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    private Optional<StageTiming> floorOf(StageTiming timing) {
+        return find(timing.size(), timing.stage(), "floor");
+    }
+
+    private Optional<StageTiming> find(String size, String stage, String contender) {
+        return timings.stream().filter(t -> t.size().equals(size) && t.stage().equals(stage) && t.contender().equals(contender)).findFirst();
+    }
+}

@@ -1,0 +1,178 @@
+package io.medallion.bench;
+
+import io.medallion.bench.duckdb.DuckDbBronze;
+import io.medallion.jobs.generate.DataSize;
+import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.jobs.generate.RetailGenerator;
+import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.PipelineConfigLoader;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.run.PipelineRun;
+import io.medallion.lakehouse.run.RunOptions;
+import io.medallion.lakehouse.run.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Everything measured at one input size: retail data is generated once (three days of the given
+ * size) plus an increment (a fourth day of 1% of that size); then each contender loads the three
+ * days into a fresh table (the full run), and Medallion and the floor then load the increment (the
+ * incremental run; DuckDB's alternative rebuilds its tables, so it has no incremental run).
+ */
+final class SizeRun {
+    static final String FULL = "raw_to_bronze";
+    static final String INCREMENTAL = "raw_to_bronze_incremental";
+    private static final int DAYS = 3;
+
+    private final SparkSession spark;
+    private final BenchmarkOptions options;
+    private final String size;
+    private final Path folder;
+
+    SizeRun(SparkSession spark, BenchmarkOptions options, String size) {
+        this.spark = spark;
+        this.options = options;
+        this.size = size;
+        this.folder = options.outputDirectory().resolve(size);
+    }
+
+    List<StageTiming> execute() {
+        Path landing = folder.resolve("landing");
+        Path increment = folder.resolve("increment");
+        generate(landing, increment);
+        Path incrementFile = salesFiles(increment).get(0);
+        Path landedIncrement = landing.resolve("sales").resolve(incrementFile.getFileName());
+        deleteIfExists(landedIncrement);
+        List<Path> fullFiles = salesFiles(landing);
+        long fullBytes = bytes(fullFiles);
+        long incrementBytes = bytes(List.of(incrementFile));
+
+        Path medallionLake = fresh(folder.resolve("medallion"));
+        PipelineConfig config = new PipelineConfigLoader(
+                Map.of("MEDALLION_ROOT", medallionLake.toString(), "MEDALLION_LANDING", landing.toString()), List.of())
+                .loadResource("conf/retail.yaml");
+        TableConfig sales = config.table(Layer.BRONZE, "sales").orElseThrow();
+        Path floorTable = fresh(folder.resolve("floor")).resolve("sales");
+        List<StageTiming> timings = new ArrayList<>();
+
+        if (options.runs("medallion")) {
+            timings.add(time(FULL, "medallion", fullBytes, () -> medallion(config, LocalDate.of(2026, 2, 1))));
+        }
+        if (options.runs("floor")) {
+            FloorBronze floor = new FloorBronze(spark, sales);
+            timings.add(time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorTable.toUri().toString())));
+        }
+        if (options.runs("duckdb")) {
+            Path database = fresh(folder.resolve("duckdb")).resolve("retail.duckdb");
+            DuckDbBronze duckdb = new DuckDbBronze(sales, config.source("sales"), database);
+            timings.add(time(FULL, "duckdb", fullBytes, () -> duckdb.execute(fullFiles).rowsRead()));
+        }
+        copy(incrementFile, landedIncrement);
+        if (options.runs("medallion")) {
+            timings.add(time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, LocalDate.of(2026, 2, 2))));
+        }
+        if (options.runs("floor")) {
+            FloorBronze floor = new FloorBronze(spark, sales);
+            timings.add(time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), floorTable.toUri().toString())));
+        }
+        deleteIfExists(landedIncrement);
+        return timings;
+    }
+
+    private long medallion(PipelineConfig config, LocalDate ingestDate) {
+        RunResult result = new PipelineRun(spark, config).execute(RunOptions.defaults().withIngestDate(ingestDate).withTables(Set.of("sales")));
+        if (!result.succeeded()) {
+            throw new IllegalStateException("Medallion's run failed: " + result.tables());
+        }
+        BronzeResult sales = result.tables().get(0).result().orElseThrow();
+        return sales.rowsRead();
+    }
+
+    private StageTiming time(String stage, String contender, long inputBytes, Supplier<Long> work) {
+        spark.sparkContext().setJobGroup("bench-" + size + "-" + stage + "-" + contender, contender + " " + stage + " at " + size, false);
+        HeapWatcher heap = HeapWatcher.start();
+        long start = System.nanoTime();
+        long rows = work.get();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        long peak = heap.stopAndGetPeakLiveBytes();
+        spark.sparkContext().clearJobGroup();
+        StageTiming timing = new StageTiming(size, stage, contender, elapsed, rows, inputBytes, peak);
+        System.out.printf("  %-6s %-26s %-10s %8.1f s %12d rows%n", size, stage, contender, timing.seconds(), rows);
+        return timing;
+    }
+
+    private void generate(Path landing, Path increment) {
+        long bytes = DataSize.parse(size);
+        if (!Files.isDirectory(landing.resolve("sales"))) {
+            RetailGenerator.generate(new GenerateOptions(landing.toString(), GenerateOptions.DEFAULT_SEED, bytes, DAYS,
+                    GenerateOptions.DEFAULT_START_DATE, GenerateOptions.DEFAULT_DEFECT_RATE));
+        }
+        if (!Files.isDirectory(increment.resolve("sales"))) {
+            RetailGenerator.generate(new GenerateOptions(increment.toString(), GenerateOptions.DEFAULT_SEED + 1,
+                    Math.max(GenerateOptions.MINIMUM_SIZE_BYTES, bytes / 100), 1,
+                    GenerateOptions.DEFAULT_START_DATE.plusDays(DAYS), GenerateOptions.DEFAULT_DEFECT_RATE));
+        }
+    }
+
+    private static List<Path> salesFiles(Path root) {
+        try (Stream<Path> files = Files.list(root.resolve("sales"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> uris(List<Path> files) {
+        return files.stream().map(p -> p.toUri().toString()).toList();
+    }
+
+    private static long bytes(List<Path> files) {
+        return files.stream().mapToLong(p -> p.toFile().length()).sum();
+    }
+
+    private static Path fresh(Path directory) {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(SizeRun::deleteIfExists);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteIfExists(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.medallion.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * One timed stage of one contender at one size: wall time, rows processed, input bytes, and the
+ * largest heap still in use after a garbage collection while it ran (the live set, which is what
+ * would grow if data were collected onto the driver).
+ */
+public record StageTiming(String size, String stage, String contender, Duration elapsed, long rows, long inputBytes, long peakLiveHeapBytes) {
+    public StageTiming {
+        requireNonNull(size, "size is null");
+        requireNonNull(stage, "stage is null");
+        requireNonNull(contender, "contender is null");
+        requireNonNull(elapsed, "elapsed is null");
+    }
+
+    public double seconds() {
+        return elapsed.toNanos() / 1e9;
+    }
+
+    public double rowsPerSecond() {
+        return rows / Math.max(seconds(), 1e-9);
+    }
+
+    public double megabytesPerSecond() {
+        return inputBytes / 1e6 / Math.max(seconds(), 1e-9);
+    }
+}
