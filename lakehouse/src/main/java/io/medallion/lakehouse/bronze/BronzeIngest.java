@@ -8,7 +8,6 @@ import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.error.Errors;
-import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.raw.LandedFile;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code bronze/<table>} and failing rows (with the raw record, the file, every failed rule and the
  * batch id) to {@code quarantine/<table>}. Files that cannot be read at all are quarantined whole.
  *
- * <p>Cost: one read of the input (kept, memory and disk, while both tables are written), one Delta
- * commit per table, no shuffle. Loading the same files again replaces their earlier rows
- * ({@code replaceWhere} on {@code _source_file}), so a rerun never adds rows twice.
+ * <p>Cost: two reads of the input (one per table written), one Delta commit per table, no shuffle.
+ * Loading the same files again replaces their earlier rows ({@code replaceWhere} on
+ * {@code _source_file}), so a rerun never adds rows twice. Rows read are the rows the two commits
+ * wrote; the raw manifests' record counts are reported beside them for reconciliation.
  */
 public final class BronzeIngest {
     private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
@@ -73,50 +72,47 @@ public final class BronzeIngest {
         rejected.forEach(r -> LOG.warn("Bronze {} batch {}: quarantined file {}: {}", table.qualifiedName(), batchId, r.rawPath(), r.reason()));
 
         Column[] batchValues = MetadataColumns.batchValues(batch, batchId);
-        ValidatedBatch validated = validatedBatch(reader, readable, rejected, batchValues);
+        String predicate = replacePredicate(files);
+        QuarantineRows quarantineRows = new QuarantineRows(spark, table);
+        Loaded loaded;
         try {
-            QuarantineRows quarantineRows = new QuarantineRows(spark, table);
-            Dataset<Row> valid = validated.rows() == null
-                    ? spark.createDataFrame(List.of(), bronzeSchema())
-                    : validated.rows().filter(RowValidation.isValid()).select(bronzeColumns());
-            Dataset<Row> invalid = quarantineOf(quarantineRows, validated.rows(), reader.rawRecord(), rejected, batchValues);
-            String predicate = replacePredicate(files);
-            long written = write(valid, bronze, table.partitionBy(), predicate, batchId);
-            long quarantinedRows = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate, batchId) - rejected.size();
-            if (validated.count() != written + quarantinedRows) {
-                throw Errors.rowsLost(table.qualifiedName(), batchId, validated.count(), written, quarantinedRows);
-            }
-            long sourceRecords = validated.files().stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
-            LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
-                    table.qualifiedName(), batchId, validated.count(), written, quarantinedRows, rejected.size());
-            return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, validated.count(), written,
-                    quarantinedRows, sourceRecords, countByRule(validated.rows(), rejected, quarantineRows.fileRulePrefix()));
-        } finally {
-            if (validated.rows() != null) {
-                validated.rows().unpersist();
+            loaded = load(reader, readable, rejected, batchValues, predicate, quarantineRows);
+        } catch (Exception failure) { // Spark throws SparkException without declaring it
+            // A file may have broken the reader (a truncated archive, say): find it, quarantine it, load the rest.
+            List<LandedFile> loadable = withoutUnreadable(reader, readable, rejected, failure, batchId);
+            try {
+                loaded = load(reader, loadable, rejected, batchValues, predicate, quarantineRows);
+            } catch (Exception retryFailure) { // as above
+                throw Errors.tableWriteFailed(table.qualifiedName(), batchId, retryFailure);
             }
         }
+        long quarantinedRows = loaded.quarantined() - rejected.size();
+        long rowsRead = loaded.written() + quarantinedRows;
+        long sourceRecords = loaded.files().stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+        LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
+                table.qualifiedName(), batchId, rowsRead, loaded.written(), quarantinedRows, rejected.size());
+        return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
+                quarantinedRows, sourceRecords, countByRule(batchId));
     }
 
-    /** The validated rows of a batch (null when no file is readable), their count and the files they came from. */
-    private record ValidatedBatch(Dataset<Row> rows, long count, List<LandedFile> files) {}
+    /** What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which files. */
+    private record Loaded(long written, long quarantined, List<LandedFile> files) {}
 
-    private ValidatedBatch validatedBatch(SourceReader reader, List<LandedFile> readable, List<FileRejection> rejected, Column[] batchValues) {
-        if (readable.isEmpty()) {
-            return new ValidatedBatch(null, 0, readable);
-        }
-        Dataset<Row> rows = validate(reader.read(readable), batchValues);
-        try {
-            return new ValidatedBatch(rows, rows.count(), readable);
-        } catch (Exception readFailure) { // Spark throws SparkException without declaring it
-            rows.unpersist();
-            List<LandedFile> loadable = withoutUnreadable(reader, readable, rejected, readFailure);
-            if (loadable.isEmpty()) {
-                return new ValidatedBatch(null, 0, loadable);
-            }
-            Dataset<Row> retried = validate(reader.read(loadable), batchValues);
-            return new ValidatedBatch(retried, retried.count(), loadable);
-        }
+    /**
+     * Two passes over the input, each one Delta commit: valid rows to bronze, failing rows and
+     * rejected files to quarantine. Two passes cost less than keeping the whole batch cached between
+     * the writes, because the second keeps only the few failing rows.
+     */
+    private Loaded load(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Column[] batchValues,
+            String predicate, QuarantineRows quarantineRows) {
+        Dataset<Row> validated = files.isEmpty() ? null : validate(reader.read(files), batchValues);
+        Dataset<Row> valid = validated == null
+                ? spark.createDataFrame(List.of(), bronzeSchema())
+                : validated.filter(RowValidation.isValid()).select(bronzeColumns());
+        long written = write(valid, bronze, table.partitionBy(), predicate);
+        Dataset<Row> invalid = quarantineOf(quarantineRows, validated, reader.rawRecord(), rejected, batchValues);
+        long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
+        return new Loaded(written, quarantined, files);
     }
 
     /**
@@ -124,7 +120,8 @@ public final class BronzeIngest {
      * archive, say), adds them to {@code rejected} and returns the others. Run only after a read of
      * the whole batch failed; when no single file fails, that failure is reported as it is.
      */
-    private List<LandedFile> withoutUnreadable(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Exception batchFailure) {
+    private List<LandedFile> withoutUnreadable(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected,
+            Exception batchFailure, String batchId) {
         List<LandedFile> readable = new ArrayList<>();
         for (LandedFile file : files) {
             try {
@@ -137,12 +134,12 @@ public final class BronzeIngest {
             }
         }
         if (readable.size() == files.size()) {
-            throw Errors.jobFailed("Reading the files of " + table.qualifiedName() + " failed: " + Errors.rootMessage(batchFailure), batchFailure);
+            throw Errors.tableWriteFailed(table.qualifiedName(), batchId, batchFailure);
         }
         return readable;
     }
 
-    /** The read rows with typed columns, failures and batch values, persisted: both writes read this once-computed batch. */
+    /** The read rows with typed columns, failures and batch values. */
     private Dataset<Row> validate(Dataset<Row> read, Column[] batchValues) {
         TableRules rules = TableRules.of(table, read.schema());
         Dataset<Row> withFailures = RowValidation.withFailures(read, rules.checks());
@@ -152,7 +149,7 @@ public final class BronzeIngest {
             columns.add(rules.typed(column).as(typedName(column)));
         }
         columns.addAll(List.of(batchValues));
-        return withFailures.select(columns.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        return withFailures.select(columns.toArray(Column[]::new));
     }
 
     private Column[] bronzeColumns() {
@@ -183,29 +180,19 @@ public final class BronzeIngest {
     }
 
     /** Commits {@code rows} in place of the rows of the same files, and returns how many rows the commit wrote. */
-    private long write(Dataset<Row> rows, TableRef target, List<String> partitionBy, String predicate, String batchId) {
-        try {
-            DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate);
-            return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
-        } catch (MedallionException e) {
-            throw e;
-        } catch (Exception e) { // Spark throws SparkException without declaring it
-            throw Errors.tableWriteFailed(target.display(), batchId, e);
-        }
+    private long write(Dataset<Row> rows, TableRef target, List<String> partitionBy, String predicate) {
+        DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate);
+        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
     }
 
-    private static Map<String, Long> countByRule(Dataset<Row> validated, List<FileRejection> rejected, String fileRulePrefix) {
+    /** Quarantined rows and files of the batch by rule id, read back from the (small) quarantine commit. */
+    private Map<String, Long> countByRule(String batchId) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        if (validated != null) {
-            // One row per rule id reaches the driver, however many rows failed.
-            for (Row row : validated.filter(RowValidation.isInvalid())
-                    .select(explode(col(RowValidation.FAILURES_COLUMN + ".rule_id")).as("rule_id"))
-                    .groupBy("rule_id").count().collectAsList()) {
-                counts.put(row.getString(0), row.getLong(1));
-            }
-        }
-        for (FileRejection file : rejected) {
-            counts.merge(fileRulePrefix + file.rule(), 1L, Long::sum);
+        // One row per rule id reaches the driver, however many rows failed.
+        for (Row row : DeltaTables.read(spark, quarantine).filter(col(MetadataColumns.BATCH_ID).equalTo(batchId))
+                .select(explode(col(MetadataColumns.FAILED_RULES)).as("rule_id"))
+                .groupBy("rule_id").count().collectAsList()) {
+            counts.put(row.getString(0), row.getLong(1));
         }
         return counts;
     }

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one bronze batch did. Invariant, checked before it is returned:
- * {@code rowsRead == rowsWritten + rowsQuarantined}. {@code sourceRecords} is the record count the raw
- * manifests give for the readable files (-1 where the format has none), for reconciliation.
+ * What one bronze batch did: {@code rowsRead == rowsWritten + rowsQuarantined}, each counted by the
+ * Delta commit that wrote them. {@code sourceRecords} is the record count the raw manifests took
+ * while landing the readable files (-1 where the format has none): an independent count, reported
+ * beside the others so a difference (a quoting problem, say) is seen.
  */
 public record BronzeResult(
         String table,

@@ -39,10 +39,11 @@ public final class DeltaTables {
     /**
      * Atomically replaces the rows matching {@code predicate} with {@code rows} (which must all match
      * it): rerunning the same input replaces its earlier rows instead of adding them twice. Creates
-     * the table on first write.
+     * the table on first write. When no row matches, which Delta's file statistics usually tell
+     * without reading data, it appends instead, which is a plain write rather than a rewrite.
      */
     public static void replaceWhere(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy, String predicate) {
-        if (!exists(spark, table)) {
+        if (!exists(spark, table) || read(spark, table).filter(predicate).limit(1).count() == 0) {
             append(rows, table, partitionBy);
             return;
         }

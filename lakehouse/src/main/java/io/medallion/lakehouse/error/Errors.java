@@ -49,15 +49,6 @@ public final class Errors {
                 cause);
     }
 
-    public static MedallionException rowsLost(String table, String batchId, long read, long written, long quarantined) {
-        return new MedallionException(
-                MedallionException.Kind.JOB_FAILED,
-                "Batch " + batchId + " of table " + table + " read " + read + " rows but wrote " + written
-                        + " and quarantined " + quarantined + "; the difference would be lost rows, so the run stops. "
-                        + "This is a Medallion bug: please report it with the batch id.",
-                null);
-    }
-
     public static MedallionException jobFailed(String message, Throwable cause) {
         return new MedallionException(MedallionException.Kind.JOB_FAILED, message, cause);
     }
