@@ -142,20 +142,20 @@ public final class BronzeIngest {
     /** The read rows with typed columns, failures and batch values. */
     private Dataset<Row> validate(Dataset<Row> read, Column[] batchValues) {
         TableRules rules = TableRules.of(table, read.schema());
-        Dataset<Row> withFailures = RowValidation.withFailures(read, rules.checks());
+        List<Column> typed = new ArrayList<>();
+        typed.add(col("*"));
+        typed.addAll(List.of(rules.typedValues()));
+        Dataset<Row> withTyped = read.select(typed.toArray(Column[]::new));
         List<Column> columns = new ArrayList<>();
         columns.add(col("*"));
-        for (String column : table.columnNames()) {
-            columns.add(rules.typed(column).as(typedName(column)));
-        }
         columns.addAll(List.of(batchValues));
-        return withFailures.select(columns.toArray(Column[]::new));
+        return RowValidation.withFailures(withTyped, rules.checks()).select(columns.toArray(Column[]::new));
     }
 
     private Column[] bronzeColumns() {
         List<Column> columns = new ArrayList<>();
         for (String column : table.columnNames()) {
-            columns.add(col(RowChecks.quote(typedName(column))).as(column));
+            columns.add(col(RowChecks.quote(TableRules.typedColumn(column))).as(column));
         }
         columns.addAll(MetadataColumns.trace());
         return columns.toArray(Column[]::new);
@@ -207,9 +207,5 @@ public final class BronzeIngest {
     /** The form Spark's {@code _metadata.file_path} gives a path: its URI, percent-encoded. */
     static String sparkFilePath(String path) {
         return new Path(path).toUri().toString();
-    }
-
-    private static String typedName(String column) {
-        return "__typed_" + column;
     }
 }

@@ -12,7 +12,6 @@ import io.medallion.quality.rows.RowChecks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,22 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * cannot split into the declared columns keeps its text in {@code _corrupt_record}; the header has
  * been compared with the declared columns by {@link TextFileCheck} before.
  */
-final class CsvSourceReader implements SourceReader {
-    private final SparkSession spark;
-    private final TableConfig table;
-    private final SourceConfig source;
-    private final TextFileCheck fileCheck;
-
+final class CsvSourceReader extends TextSourceReader {
     CsvSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
-        this.spark = spark;
-        this.table = table;
-        this.source = source;
-        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
-    }
-
-    @Override
-    public Optional<FileRejection> check(LandedFile file) {
-        return fileCheck.check(file);
+        super(spark, table, source);
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,25 +35,12 @@ import org.apache.spark.sql.types.StructType;
  * becomes a row with {@code _corrupt_record} set; blank lines are skipped (the raw manifest counts
  * them apart).
  */
-final class JsonSourceReader implements SourceReader {
+final class JsonSourceReader extends TextSourceReader {
     static final String RECORD_TEXT = "_record_text";
     private static final String PARSED = "_parsed";
 
-    private final SparkSession spark;
-    private final TableConfig table;
-    private final SourceConfig source;
-    private final TextFileCheck fileCheck;
-
     JsonSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
-        this.spark = spark;
-        this.table = table;
-        this.source = source;
-        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
-    }
-
-    @Override
-    public Optional<FileRejection> check(LandedFile file) {
-        return fileCheck.check(file);
+        super(spark, table, source);
     }
 
     @Override

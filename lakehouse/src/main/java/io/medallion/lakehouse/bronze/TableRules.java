@@ -34,7 +34,11 @@ final class TableRules {
         this.checks = checks;
     }
 
-    /** @param input the schema of the rows as the source reader gives them */
+    /**
+     * @param input the schema of the rows as the source reader gives them. The rules read each typed
+     *     value from its own column ({@link #typedColumn}), which {@link #typedValues} adds first: a
+     *     value is then parsed once per row, not once per rule that needs it.
+     */
     static TableRules of(TableConfig table, StructType input) {
         RowChecks rules = new RowChecks(table.name());
         Map<String, Column> typed = new LinkedHashMap<>();
@@ -43,8 +47,8 @@ final class TableRules {
         for (ColumnConfig column : table.columns()) {
             ColumnType type = column.type();
             boolean arrivedAsText = input.apply(column.name()).dataType() instanceof StringType;
-            Column value = typedValue(column, arrivedAsText);
-            typed.put(column.name(), value);
+            typed.put(column.name(), typedValue(column, arrivedAsText));
+            Column value = col(RowChecks.quote(typedColumn(column.name())));
             if (column.required()) {
                 checks.add(rules.required(column.name()));
             }
@@ -61,6 +65,16 @@ final class TableRules {
             }
         }
         return new TableRules(typed, List.copyOf(checks));
+    }
+
+    /** The name of the column holding a declared column's typed value while a batch is validated. */
+    static String typedColumn(String column) {
+        return "__typed_" + column;
+    }
+
+    /** The typed value of every declared column, each as its {@link #typedColumn}, to add to the rows before the rules run. */
+    Column[] typedValues() {
+        return typed.entrySet().stream().map(e -> e.getValue().as(typedColumn(e.getKey()))).toArray(Column[]::new);
     }
 
     private static Column typedValue(ColumnConfig column, boolean arrivedAsText) {
@@ -85,8 +99,4 @@ final class TableRules {
         return checks;
     }
 
-    /** The typed value of a declared column. */
-    Column typed(String column) {
-        return typed.get(column);
-    }
 }
