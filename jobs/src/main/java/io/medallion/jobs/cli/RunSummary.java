@@ -17,15 +17,16 @@ final class RunSummary {
         text.append(String.format(Locale.ROOT, "Medallion %s run %s %s in %.1f s%n", pipeline, result.runId(),
                 result.succeeded() ? "succeeded" : "FAILED", result.duration().toMillis() / 1000.0));
         text.append("Lakehouse: ").append(lakehouse).append(System.lineSeparator()).append(System.lineSeparator());
-        text.append(String.format(Locale.ROOT, "%-22s %6s %12s %12s %12s %8s %8s%n",
-                "table", "files", "rows read", "written", "quarantined", "bad files", "seconds"));
+        text.append(String.format(Locale.ROOT, "%-22s %6s %12s %12s %12s %8s %9s %8s%n",
+                "table", "files", "rows read", "written", "quarantined", "blank", "bad files", "seconds"));
         Map<String, Long> byRule = new TreeMap<>();
         StringBuilder problems = new StringBuilder();
         for (TableOutcome outcome : result.tables()) {
             if (outcome.result().isPresent()) {
                 BronzeResult r = outcome.result().get();
-                text.append(String.format(Locale.ROOT, "%-22s %6d %12d %12d %12d %8d %8.1f%n", outcome.table(), r.filesRead(),
-                        r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), r.rejectedFiles().size(), outcome.duration().toMillis() / 1000.0));
+                text.append(String.format(Locale.ROOT, "%-22s %6d %12d %12d %12d %8d %9d %8.1f%n", outcome.table(), r.filesRead(),
+                        r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), Math.max(0, r.blankRecords()), r.rejectedFiles().size(),
+                        outcome.duration().toMillis() / 1000.0));
                 r.quarantinedByRule().forEach((rule, count) -> byRule.merge(rule, count, Long::sum));
                 for (FileRejection file : r.rejectedFiles()) {
                     problems.append("  quarantined file ").append(file.rawPath()).append(": ").append(file.reason()).append(System.lineSeparator());

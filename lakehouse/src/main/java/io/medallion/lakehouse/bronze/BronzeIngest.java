@@ -89,10 +89,11 @@ public final class BronzeIngest {
         long quarantinedRows = loaded.quarantined() - rejected.size();
         long rowsRead = loaded.written() + quarantinedRows;
         long sourceRecords = loaded.files().stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+        long blankRecords = loaded.files().stream().mapToLong(LandedFile::blankLines).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
                 table.qualifiedName(), batchId, rowsRead, loaded.written(), quarantinedRows, rejected.size());
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
-                quarantinedRows, sourceRecords, countByRule(batchId));
+                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId));
     }
 
     /** What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which files. */
@@ -105,7 +106,7 @@ public final class BronzeIngest {
      */
     private Loaded load(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Column[] batchValues,
             String predicate, QuarantineRows quarantineRows) {
-        Dataset<Row> validated = files.isEmpty() ? null : validate(reader.read(files), batchValues);
+        Dataset<Row> validated = files.isEmpty() ? null : validate(reader.read(files).filter(reader.isBlank().equalTo(false)), batchValues);
         Dataset<Row> valid = validated == null
                 ? spark.createDataFrame(List.of(), bronzeSchema())
                 : validated.filter(RowValidation.isValid()).select(bronzeColumns());

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * What one bronze batch did: {@code rowsRead == rowsWritten + rowsQuarantined}, each counted by the
  * Delta commit that wrote them. {@code sourceRecords} is the record count the raw manifests took
  * while landing the readable files (-1 where the format has none): an independent count, reported
- * beside the others so a difference (a quoting problem, say) is seen.
+ * beside the others so a difference (a quoting problem, say) is seen. {@code blankRecords} counts
+ * the blank lines and empty-field rows ({@code ,,,,}) the manifests found, which are skipped.
  */
 public record BronzeResult(
         String table,
@@ -21,6 +22,7 @@ public record BronzeResult(
         long rowsWritten,
         long rowsQuarantined,
         long sourceRecords,
+        long blankRecords,
         Map<String, Long> quarantinedByRule) {
     public BronzeResult {
         requireNonNull(table, "table is null");
@@ -30,6 +32,6 @@ public record BronzeResult(
     }
 
     public static BronzeResult nothingNew(String table, String batchId) {
-        return new BronzeResult(table, batchId, 0, List.of(), 0, 0, 0, 0, Map.of());
+        return new BronzeResult(table, batchId, 0, List.of(), 0, 0, 0, 0, 0, Map.of());
     }
 }

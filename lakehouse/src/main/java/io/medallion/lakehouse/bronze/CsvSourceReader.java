@@ -2,8 +2,10 @@ package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
 
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
@@ -46,6 +48,16 @@ final class CsvSourceReader extends TextSourceReader {
         options.put("enforceSchema", "true");
         return spark.read().schema(schema).options(options).csv(files.stream().map(LandedFile::rawPath).toArray(String[]::new))
                 .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
+    }
+
+    /** A row of empty fields only ({@code ,,,,}), which spreadsheet exports add by the thousand. */
+    @Override
+    public Column isBlank() {
+        Column blank = col(MetadataColumns.CORRUPT_RECORD).isNull();
+        for (String column : table.columnNames()) {
+            blank = blank.and(coalesce(trim(col(RowChecks.quote(column))), lit("")).equalTo(lit("")));
+        }
+        return blank;
     }
 
     /** The reader's line for a malformed record; otherwise the fields, as JSON, so names stay next to values. */

@@ -26,6 +26,14 @@ interface SourceReader {
     /** The record as it arrived, for quarantine, evaluated on the rows {@link #read} returns. */
     Column rawRecord();
 
+    /**
+     * True for rows that hold no record at all and are skipped, neither loaded nor quarantined; the
+     * raw manifests count them as blank lines. Only delimited text has such rows.
+     */
+    default Column isBlank() {
+        return org.apache.spark.sql.functions.lit(false);
+    }
+
     static SourceReader of(SparkSession spark, TableConfig table, SourceConfig source) {
         return switch (source.format()) {
             case CSV -> new CsvSourceReader(spark, table, source);

@@ -86,7 +86,7 @@ public final class RawLanding {
                 target = new Path(folder, version);
                 manifest = new Path(manifestFolder, version + ".json");
             }
-            RecordCounter counter = new RecordCounter(quoteByte(source));
+            RecordCounter counter = new RecordCounter(quoteByte(source), delimiterByte(source));
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long copied = copy(sourceFs, input, rawFs, target, digest, counter);
             counter.finish();
@@ -151,6 +151,14 @@ public final class RawLanding {
         try (OutputStream out = fs.create(manifest, true)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    private static int delimiterByte(SourceConfig source) {
+        if (source.format() != FileFormat.CSV) {
+            return -1;
+        }
+        String delimiter = source.option("delimiter", source.option("sep", ","));
+        return delimiter.length() == 1 ? delimiter.charAt(0) : -1;
     }
 
     private static int quoteByte(SourceConfig source) {

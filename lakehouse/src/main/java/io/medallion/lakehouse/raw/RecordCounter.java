@@ -3,19 +3,22 @@ package io.medallion.lakehouse.raw;
 /**
  * Counts the records of a delimited text stream as it is copied, byte by byte: a record ends at a
  * line feed outside a quoted field (RFC 4180 quoting, so quoted fields may hold line breaks). Lines
- * with nothing but white space are counted apart as blank, because Spark's readers skip them. The
- * quote byte is configurable; for JSON Lines pass {@code -1} (no quoting).
+ * with nothing but white space and delimiters (the {@code ,,,,} rows spreadsheet exports end with)
+ * are counted apart as blank: they are skipped, not records. For JSON Lines pass {@code -1} for both
+ * the quote and the delimiter.
  */
 final class RecordCounter {
     private final int quote;
+    private final int delimiter;
     private boolean inQuotes;
     private boolean recordHasContent;
     private boolean recordStarted;
     private long records;
     private long blankLines;
 
-    RecordCounter(int quote) {
+    RecordCounter(int quote, int delimiter) {
         this.quote = quote;
+        this.delimiter = delimiter;
     }
 
     void update(byte[] buffer, int length) {
@@ -23,13 +26,12 @@ final class RecordCounter {
             int b = buffer[i] & 0xFF;
             if (b == quote) {
                 inQuotes = !inQuotes;
-                recordHasContent = true;
                 recordStarted = true;
             } else if (b == '\n' && !inQuotes) {
                 endRecord();
             } else {
                 recordStarted = true;
-                if (b != ' ' && b != '\t' && b != '\r') {
+                if (b != ' ' && b != '\t' && b != '\r' && b != delimiter) {
                     recordHasContent = true;
                 }
             }

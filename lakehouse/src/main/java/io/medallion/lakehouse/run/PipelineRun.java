@@ -78,6 +78,13 @@ public final class PipelineRun {
         return result;
     }
 
+    private static String auditMessage(boolean nothingNew, BronzeResult result) {
+        if (nothingNew) {
+            return "no new files";
+        }
+        return result.blankRecords() > 0 ? result.blankRecords() + " blank lines or empty-field rows skipped" : "";
+    }
+
     private TableOutcome loadBronze(TableConfig table, BatchContext batch, RawLanding landing, IngestedFilesLedger ledger, AuditLog audit) {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
@@ -91,7 +98,7 @@ public final class PipelineRun {
             AuditEntry.Status status = landed.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
-                    result.rejectedFiles().size(), landed.isEmpty() ? "no new files" : ""));
+                    result.rejectedFiles().size(), auditMessage(landed.isEmpty(), result)));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);

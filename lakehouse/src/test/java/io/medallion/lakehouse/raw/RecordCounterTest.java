@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class RecordCounterTest {
     private static RecordCounter count(String text, int quote) {
-        RecordCounter counter = new RecordCounter(quote);
+        RecordCounter counter = new RecordCounter(quote, quote < 0 ? -1 : ',');
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         // Feed in two pieces so a record spanning buffers is counted once.
         int half = bytes.length / 2;
@@ -31,6 +31,14 @@ class RecordCounterTest {
 
         assertThat(counter.records()).isEqualTo(3);
         assertThat(counter.blankLines()).isEqualTo(2);
+    }
+
+    @Test
+    void rowsOfEmptyFieldsAreBlankNotRecords() {
+        RecordCounter counter = count("a,b\n1,2\n,,\n , \n\"\",\n", '"');
+
+        assertThat(counter.records()).isEqualTo(2);
+        assertThat(counter.blankLines()).isEqualTo(3);
     }
 
     @Test

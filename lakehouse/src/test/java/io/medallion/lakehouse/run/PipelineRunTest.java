@@ -92,7 +92,10 @@ class PipelineRunTest {
                 + "T004,2026-01-05 11:30:00,two,1.00,web\n"
                 + "T005,2026/01/05,0,-1,fax\n"
                 + "T006,2026-01-05 12:00:00,3,1.00,web,surplus\n"
-                + ",2026-01-05 12:00:00,3,1.00,web\n");
+                + ",2026-01-05 12:00:00,3,1.00,web\n"
+                + ",,,,\n"
+                + "\n"
+                + ",,,,\n");
         write("empty.csv", "");
         write("renamed.csv", "id,when,quantity,price,channel\nT100,2026-01-05 10:00:00,1,1.00,web\n");
         Files.write(landing.resolve("binary.csv"), new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2});
@@ -112,6 +115,7 @@ class PipelineRunTest {
         assertThat(sales.rowsQuarantined()).isEqualTo(4);
         assertThat(sales.rowsRead()).isEqualTo(sales.rowsWritten() + sales.rowsQuarantined());
         assertThat(sales.sourceRecords()).isEqualTo(7);
+        assertThat(sales.blankRecords()).as("blank and empty-field rows are counted, not quarantined").isEqualTo(3);
         assertThat(sales.rejectedFiles()).extracting(r -> r.rule()).containsExactlyInAnyOrder("file_empty", "file_not_text", "header_mismatch");
         assertThat(sales.quarantinedByRule()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "sales.id.required", 1L,
