@@ -36,9 +36,4 @@ public record PipelineConfig(String name, String file, String root, Map<String, 
         }
         return source;
     }
-
-    /** The same pipeline with another lakehouse root. */
-    public PipelineConfig withRoot(String newRoot) {
-        return new PipelineConfig(name, file, newRoot, sources, tables);
-    }
 }

@@ -18,9 +18,4 @@ public record TableRef(String path, Optional<String> catalogName) {
     public static TableRef atPath(String path) {
         return new TableRef(path, Optional.empty());
     }
-
-    /** How logs and messages name the table. */
-    public String display() {
-        return catalogName.orElse(path);
-    }
 }
