@@ -3,6 +3,7 @@ package io.medallion.lakehouse.bronze;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
@@ -14,6 +15,7 @@ import io.medallion.quality.rows.RowChecks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,8 +48,26 @@ final class CsvSourceReader extends TextSourceReader {
         options.put("columnNameOfCorruptRecord", MetadataColumns.CORRUPT_RECORD);
         // Positions, not header names, map fields to columns; TextFileCheck has already compared the header.
         options.put("enforceSchema", "true");
-        return spark.read().schema(schema).options(options).csv(files.stream().map(LandedFile::rawPath).toArray(String[]::new))
-                .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
+        // Files with line breaks inside quoted fields are read record by record, which Spark cannot
+        // split across tasks; the others, line by line, in parallel. Landing has told which is which.
+        Map<Boolean, List<String>> byLineBreaks = files.stream().collect(Collectors.partitioningBy(LandedFile::quotedLineBreaks,
+                Collectors.mapping(LandedFile::rawPath, Collectors.toList())));
+        Dataset<Row> rows = null;
+        for (Map.Entry<Boolean, List<String>> group : byLineBreaks.entrySet()) {
+            if (group.getValue().isEmpty()) {
+                continue;
+            }
+            Map<String, String> groupOptions = new HashMap<>(options);
+            groupOptions.putIfAbsent("multiLine", group.getKey().toString());
+            Dataset<Row> read = spark.read().schema(schema).options(groupOptions).csv(group.getValue().toArray(String[]::new))
+                    .withColumn(MetadataColumns.SOURCE_FILE, col("_metadata.file_path"));
+            rows = rows == null ? read : rows.unionByName(read);
+        }
+        if (Boolean.parseBoolean(options.get("header"))) {
+            return rows; // a byte order mark sits in the header line, which is skipped
+        }
+        String first = table.columnNames().get(0);
+        return rows.withColumn(first, ltrim(col(RowChecks.quote(first)), BYTE_ORDER_MARK));
     }
 
     /** A row of empty fields only ({@code ,,,,}), which spreadsheet exports add by the thousand. */

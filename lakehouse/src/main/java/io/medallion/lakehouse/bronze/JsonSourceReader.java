@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.trim;
 
 import io.medallion.lakehouse.config.ColumnConfig;
@@ -75,7 +76,7 @@ final class JsonSourceReader extends TextSourceReader {
     private Dataset<Row> lineRecords(String[] paths) {
         return spark.read().options(source.options()).text(paths)
                 .filter(trim(col("value")).notEqual(lit("")))
-                .select(col("value").as(RECORD_TEXT), lit(null).cast("string").as(MetadataColumns.CORRUPT_RECORD),
+                .select(ltrim(col("value"), BYTE_ORDER_MARK).as(RECORD_TEXT), lit(null).cast("string").as(MetadataColumns.CORRUPT_RECORD),
                         col("_metadata.file_path").as(MetadataColumns.SOURCE_FILE));
     }
 

@@ -5,9 +5,6 @@ import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.raw.LandedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +39,10 @@ final class TextFileCheck {
         if (file.source().size() == 0) {
             return reject(file, "file_empty", "the file is empty");
         }
+        if (file.encodingProblem().isPresent()) {
+            return reject(file, "file_encoding", file.encodingProblem().get() + "; if the source writes another encoding, set it as "
+                    + "sources." + source.name() + ".options.encoding (e.g. ISO-8859-1, windows-1252)");
+        }
         byte[] head;
         try {
             head = readHead(new Path(file.rawPath()));
@@ -74,7 +75,7 @@ final class TextFileCheck {
     }
 
     private List<String> headerFields(byte[] head) {
-        String text = new String(head, charset());
+        String text = new String(head, source.charset());
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -99,15 +100,6 @@ final class TextFileCheck {
         }
         fields.add(field.toString().trim().toLowerCase(Locale.ROOT));
         return fields;
-    }
-
-    private Charset charset() {
-        String name = source.option("encoding", source.option("charset", "UTF-8"));
-        try {
-            return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            return Charset.forName("UTF-8");
-        }
     }
 
     private static Optional<FileRejection> reject(LandedFile file, String rule, String reason) {

@@ -8,6 +8,9 @@ import org.apache.spark.sql.SparkSession;
 
 /** What the text formats (CSV, JSON) share: the session, the table, the source, and the head-of-file check. */
 abstract class TextSourceReader implements SourceReader {
+    /** U+FEFF, which some writers put before the first line; it belongs to no value. */
+    static final String BYTE_ORDER_MARK = "\uFEFF";
+
     final SparkSession spark;
     final TableConfig table;
     final SourceConfig source;

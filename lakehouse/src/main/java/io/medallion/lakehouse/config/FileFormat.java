@@ -15,6 +15,11 @@ public enum FileFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether files of this format are text in a charset (and can hold blank lines, a BOM, bad bytes). */
+    public boolean isText() {
+        return this == CSV || this == JSON;
+    }
+
     public static Optional<FileFormat> fromKey(String key) {
         return Arrays.stream(values()).filter(f -> f.key().equals(key)).findFirst();
     }

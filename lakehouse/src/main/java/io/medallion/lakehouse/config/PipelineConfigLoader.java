@@ -152,6 +152,7 @@ public final class PipelineConfigLoader {
         });
         String files = node.child("files").optionalString().orElse("*");
         Map<String, String> options = node.child("options").stringMap();
+        checkEncoding(node.child("options"), options, format);
         ConfigNode recordsNode = node.child("records");
         Optional<String> records = recordsNode.optionalString();
         if (records.isPresent() && format.isPresent() && format.get() != FileFormat.JSON) {
@@ -161,6 +162,28 @@ public final class PipelineConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records));
+    }
+
+    private static void checkEncoding(ConfigNode optionsNode, Map<String, String> options, Optional<FileFormat> format) {
+        String key = options.containsKey("encoding") ? "encoding" : "charset";
+        String name = options.get(key);
+        if (name == null) {
+            return;
+        }
+        if (!knownCharset(name)) {
+            optionsNode.child(key).problem("`" + name + "` is not a known encoding", "Use a Java charset name such as UTF-8, ISO-8859-1 or windows-1252");
+        } else if (format.equals(Optional.of(FileFormat.JSON)) && !java.nio.charset.Charset.forName(name).equals(StandardCharsets.UTF_8)) {
+            optionsNode.child(key).problem("json sources are read as UTF-8 (RFC 8259), not " + name,
+                    "Remove the option, or have the source write UTF-8");
+        }
+    }
+
+    private static boolean knownCharset(String name) {
+        try {
+            return java.nio.charset.Charset.isSupported(name);
+        } catch (java.nio.charset.IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     private static Optional<TableConfig> readTable(Layer layer, String tableName, ConfigNode node, Map<String, SourceConfig> sources) {

@@ -24,6 +24,14 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         requireNonNull(records, "records is null");
     }
 
+    /**
+     * The charset text files are written in: the {@code encoding} (or {@code charset}) option, UTF-8 by
+     * default. The loader has checked that the JVM knows it.
+     */
+    public java.nio.charset.Charset charset() {
+        return java.nio.charset.Charset.forName(option("encoding", option("charset", "UTF-8")));
+    }
+
     /** A reader option, or the default when the config does not set it. */
     public String option(String key, String defaultValue) {
         return options.getOrDefault(key, defaultValue);

@@ -2,7 +2,6 @@ package io.medallion.lakehouse.raw;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medallion.lakehouse.config.FileFormat;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.LakehouseLayout;
@@ -22,6 +21,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,21 +87,24 @@ public final class RawLanding {
                 target = new Path(folder, version);
                 manifest = new Path(manifestFolder, version + ".json");
             }
-            RecordCounter counter = new RecordCounter(quoteByte(source), delimiterByte(source));
+            CompressionCodec codec = new CompressionCodecFactory(hadoopConfiguration).getCodec(target);
+            TextInspection inspection = TextInspection.of(source);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long copied = copy(sourceFs, input, rawFs, target, digest, counter);
-            counter.finish();
+            long copied = copy(sourceFs, input, rawFs, target, digest, codec == null ? inspection : null);
+            if (codec != null && source.format().isText()) {
+                inspectDecompressed(rawFs, target, codec, inspection);
+            }
+            inspection.finish();
             String rawPath = rawFs.makeQualified(target).toString();
-            long headerLines = source.format() == FileFormat.CSV && Boolean.parseBoolean(source.option("header", "true")) && counter.records() > 0 ? 1 : 0;
-            // Lines are records in CSV and JSON Lines; a whole JSON document's records are not lines.
-            boolean lineFormat = source.format() == FileFormat.CSV || (source.format() == FileFormat.JSON && source.records().isEmpty());
             LandedFile landed = new LandedFile(
                     new SourceFile(file.path(), copied, file.modificationTime()),
                     rawPath,
                     HexFormat.of().formatHex(digest.digest()),
-                    lineFormat ? counter.records() - headerLines : -1,
-                    lineFormat ? counter.blankLines() : -1,
-                    ingestDate);
+                    inspection.records(),
+                    inspection.blankLines(),
+                    ingestDate,
+                    inspection.encodingProblem(),
+                    inspection.quotedLineBreaks());
             writeManifest(rawFs, manifest, source, landed);
             LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), rawPath, copied, landed.records());
             return landed;
@@ -111,7 +115,8 @@ public final class RawLanding {
         }
     }
 
-    private static long copy(FileSystem sourceFs, Path input, FileSystem rawFs, Path target, MessageDigest digest, RecordCounter counter)
+    /** Copies the file byte for byte, feeding each buffer to the digest and, when given, the inspection. */
+    private static long copy(FileSystem sourceFs, Path input, FileSystem rawFs, Path target, MessageDigest digest, TextInspection inspection)
             throws IOException {
         byte[] buffer = new byte[BUFFER_SIZE];
         long total = 0;
@@ -120,11 +125,31 @@ public final class RawLanding {
             while ((read = in.read(buffer)) > 0) {
                 out.write(buffer, 0, read);
                 digest.update(buffer, 0, read);
-                counter.update(buffer, read);
+                if (inspection != null) {
+                    inspection.update(buffer, read);
+                }
                 total += read;
             }
         }
         return total;
+    }
+
+    /**
+     * Inspects a compressed text file on its decompressed bytes: a second read, of the landed copy. A
+     * file that does not decompress (truncated, not really compressed) is left uninspected; bronze
+     * finds it unreadable and quarantines it with the reader's own reason.
+     */
+    private static void inspectDecompressed(FileSystem fs, Path path, CompressionCodec codec, TextInspection inspection) {
+        byte[] buffer = new byte[BUFFER_SIZE];
+        try (InputStream in = codec.createInputStream(fs.open(path, BUFFER_SIZE))) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                inspection.update(buffer, read);
+            }
+        } catch (IOException | RuntimeException e) { // codecs throw unchecked exceptions on corrupt input too
+            LOG.debug("Could not decompress {} to inspect it: {}", path, e.toString());
+            inspection.unknown();
+        }
     }
 
     private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
@@ -146,26 +171,11 @@ public final class RawLanding {
         node.put("sha256", landed.sha256());
         node.put("records", landed.records());
         node.put("blank_lines", landed.blankLines());
+        landed.encodingProblem().ifPresent(problem -> node.put("encoding_problem", problem));
         node.put("ingest_date", landed.ingestDate().toString());
         node.put("landed_at", Instant.now().toString());
         try (OutputStream out = fs.create(manifest, true)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static int delimiterByte(SourceConfig source) {
-        if (source.format() != FileFormat.CSV) {
-            return -1;
-        }
-        String delimiter = source.option("delimiter", source.option("sep", ","));
-        return delimiter.length() == 1 ? delimiter.charAt(0) : -1;
-    }
-
-    private static int quoteByte(SourceConfig source) {
-        if (source.format() != FileFormat.CSV) {
-            return -1;
-        }
-        String quote = source.option("quote", "\"");
-        return quote.isEmpty() ? -1 : quote.charAt(0);
     }
 }

@@ -15,6 +15,7 @@ final class RecordCounter {
     private boolean recordStarted;
     private long records;
     private long blankLines;
+    private boolean quotedLineBreaks;
 
     RecordCounter(int quote, int delimiter) {
         this.quote = quote;
@@ -29,6 +30,8 @@ final class RecordCounter {
                 recordStarted = true;
             } else if (b == '\n' && !inQuotes) {
                 endRecord();
+            } else if (b == '\n') {
+                quotedLineBreaks = true;
             } else {
                 recordStarted = true;
                 if (b != ' ' && b != '\t' && b != '\r' && b != delimiter) {
@@ -47,6 +50,11 @@ final class RecordCounter {
 
     long records() {
         return records;
+    }
+
+    /** Whether a line feed was seen inside a quoted field. */
+    boolean quotedLineBreaks() {
+        return quotedLineBreaks;
     }
 
     long blankLines() {

@@ -23,6 +23,8 @@ class RecordCounterTest {
 
         assertThat(counter.records()).isEqualTo(3);
         assertThat(counter.blankLines()).isZero();
+        assertThat(counter.quotedLineBreaks()).isTrue();
+        assertThat(count("a,b\n1,\"one line\"\n", '"').quotedLineBreaks()).isFalse();
     }
 
     @Test
