@@ -3,6 +3,7 @@ package io.medallion.jobs.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,12 +28,13 @@ public sealed interface Command {
     /** {@code generate}: write synthetic retail source files. */
     record Generate(GenerateOptions options) implements Command {}
 
-    /** {@code run}: run a pipeline from its config. */
-    record Run(Path config, Optional<LocalDate> date, Set<String> tables, List<String> overrides, Map<String, String> sparkConf)
-            implements Command {
+    /** {@code run}: run a pipeline from its config; a backfill of a date range or a full refresh loads raw again. */
+    record Run(Path config, Optional<LocalDate> date, Set<String> tables, Optional<RunOptions.DateRange> backfill, boolean fullRefresh,
+            List<String> overrides, Map<String, String> sparkConf) implements Command {
         public Run {
             requireNonNull(config, "config is null");
             requireNonNull(date, "date is null");
+            requireNonNull(backfill, "backfill is null");
             tables = Set.copyOf(tables);
             overrides = List.copyOf(overrides);
             sparkConf = Map.copyOf(sparkConf);

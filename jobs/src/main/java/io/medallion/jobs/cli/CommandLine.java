@@ -3,6 +3,7 @@ package io.medallion.jobs.cli;
 import io.medallion.jobs.generate.DataSize;
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -48,8 +49,11 @@ public final class CommandLine {
                 scopt.help())));
         commands.put("run", scopt.command("run", "Run a pipeline: land new source files in raw and load them into bronze and quarantine.", List.of(
                 scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
-                scopt.option("date", "<yyyy-mm-dd>", "ingest date for this batch (default today, UTC)"),
+                scopt.option("date", "<yyyy-mm-dd>", "ingest date of new files whose names carry no date (default today, UTC)"),
                 scopt.option("tables", "<t1,t2>", "only these tables (default all)"),
+                scopt.option("from", "<yyyy-mm-dd>", "backfill: load raw's files of these dates again, from this date (with --to)"),
+                scopt.option("to", "<yyyy-mm-dd>", "backfill: ... to this date, included (with --from)"),
+                scopt.flag("full-refresh", "land new files, then rebuild the tables from all of raw"),
                 conf, scopt.help())));
         commands.put("validate", scopt.command("validate", "Check a pipeline config and exit; starts no Spark.", List.of(
                 scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
@@ -98,6 +102,8 @@ public final class CommandLine {
                     Path.of(arguments.value("config").orElseThrow()),
                     arguments.value("date").map(d -> parse("--date", d, LocalDate::parse, "a date like 2026-01-31")),
                     tables(arguments.value("tables")),
+                    backfill(arguments),
+                    arguments.has("full-refresh"),
                     configOverrides(arguments),
                     sparkConf(arguments));
             case "validate" -> new Command.Validate(Path.of(arguments.value("config").orElseThrow()), configOverrides(arguments));
@@ -127,6 +133,26 @@ public final class CommandLine {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw Errors.badUsage(option + " must be " + expected + ", got '" + text + "'");
         }
+    }
+
+    /** {@code --from} and {@code --to}: both or neither, in order, and not with {@code --date} or {@code --full-refresh}. */
+    private static Optional<RunOptions.DateRange> backfill(ParsedArguments arguments) {
+        Optional<LocalDate> from = arguments.value("from").map(d -> parse("--from", d, LocalDate::parse, "a date like 2026-01-31"));
+        Optional<LocalDate> to = arguments.value("to").map(d -> parse("--to", d, LocalDate::parse, "a date like 2026-01-31"));
+        if (from.isEmpty() && to.isEmpty()) {
+            return Optional.empty();
+        }
+        if (from.isEmpty() || to.isEmpty()) {
+            throw Errors.badUsage("A backfill needs both --from and --to (the same date twice for one day)");
+        }
+        if (to.get().isBefore(from.get())) {
+            throw Errors.badUsage("--to " + to.get() + " is before --from " + from.get());
+        }
+        if (arguments.has("full-refresh") || arguments.value("date").isPresent()) {
+            throw Errors.badUsage("--from/--to loads raw's files of those dates again; it cannot be combined with "
+                    + (arguments.has("full-refresh") ? "--full-refresh" : "--date") + ". Run them separately");
+        }
+        return Optional.of(new RunOptions.DateRange(from.get(), to.get()));
     }
 
     private static Set<String> tables(Optional<String> text) {

@@ -95,6 +95,11 @@ public final class MedallionCli {
         if (command.date().isPresent()) {
             options = options.withIngestDate(command.date().get());
         }
+        if (command.backfill().isPresent()) {
+            options = options.withBackfill(command.backfill().get().from(), command.backfill().get().to());
+        } else if (command.fullRefresh()) {
+            options = options.withFullRefresh();
+        }
         return runPipeline(config, options, command.sparkConf());
     }
 

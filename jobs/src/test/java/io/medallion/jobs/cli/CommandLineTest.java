@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -23,7 +24,30 @@ class CommandLineTest {
             "--conf", "lakehouse.root=/tmp/lake", "--conf", "spark.sql.shuffle.partitions=4"});
 
         assertThat(command).isEqualTo(new Command.Run(Path.of("conf/retail.yaml"), Optional.of(LocalDate.of(2026, 3, 1)),
-                Set.of("sales", "inventory"), List.of("lakehouse.root=/tmp/lake"), Map.of("spark.sql.shuffle.partitions", "4")));
+                Set.of("sales", "inventory"), Optional.empty(), false, List.of("lakehouse.root=/tmp/lake"),
+                Map.of("spark.sql.shuffle.partitions", "4")));
+    }
+
+    @Test
+    void backfillTakesADateRangeAndFullRefreshAFlag() {
+        Command.Run backfill = (Command.Run) commandLine.parse(new String[] {"run", "--config", "c.yaml", "--from", "2026-01-01", "--to", "2026-01-03"});
+        Command.Run refresh = (Command.Run) commandLine.parse(new String[] {"run", "--config", "c.yaml", "--full-refresh"});
+
+        assertThat(backfill.backfill()).contains(new RunOptions.DateRange(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 3)));
+        assertThat(backfill.fullRefresh()).isFalse();
+        assertThat(refresh.fullRefresh()).isTrue();
+        assertThat(refresh.backfill()).isEmpty();
+    }
+
+    @Test
+    void aBackfillNeedsBothEndsInOrderAndNothingElse() {
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"run", "--config", "c.yaml", "--from", "2026-01-01"}))
+                .isInstanceOf(MedallionException.class).hasMessageContaining("both --from and --to");
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"run", "--config", "c.yaml", "--from", "2026-01-03", "--to", "2026-01-01"}))
+                .isInstanceOf(MedallionException.class).hasMessageContaining("is before --from");
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"run", "--config", "c.yaml", "--from", "2026-01-01", "--to", "2026-01-01",
+            "--full-refresh"}))
+                .isInstanceOf(MedallionException.class).hasMessageContaining("--full-refresh");
     }
 
     @Test

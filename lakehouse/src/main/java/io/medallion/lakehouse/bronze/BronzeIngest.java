@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -57,7 +58,21 @@ public final class BronzeIngest {
         this.quarantine = layout.quarantine(table);
     }
 
+    /** Loads the files in place of their earlier rows (if any): a rerun or a backfill of them changes nothing else. */
     public BronzeResult execute(BatchContext batch, List<LandedFile> files) {
+        return execute(batch, files, false);
+    }
+
+    /**
+     * Rebuilds the table and its quarantine from the files, which should be all of raw: rows of files
+     * not among them are gone afterwards. With no files, the tables are left as they are rather than
+     * emptied.
+     */
+    public BronzeResult rebuild(BatchContext batch, List<LandedFile> files) {
+        return execute(batch, files, true);
+    }
+
+    private BronzeResult execute(BatchContext batch, List<LandedFile> files, boolean rebuild) {
         String batchId = batch.batchId(table.name());
         if (files.isEmpty()) {
             return BronzeResult.nothingNew(table.qualifiedName(), batchId);
@@ -72,7 +87,8 @@ public final class BronzeIngest {
         rejected.forEach(r -> LOG.warn("Bronze {} batch {}: quarantined file {}: {}", table.qualifiedName(), batchId, r.rawPath(), r.reason()));
 
         Column[] batchValues = MetadataColumns.batchValues(batch, batchId);
-        String predicate = replacePredicate(files);
+        // A rebuild replaces every row (no predicate); otherwise the rows of these files only.
+        Optional<String> predicate = rebuild ? Optional.empty() : Optional.of(replacePredicate(files));
         QuarantineRows quarantineRows = new QuarantineRows(spark, table);
         Loaded loaded;
         try {
@@ -105,7 +121,7 @@ public final class BronzeIngest {
      * the writes, because the second keeps only the few failing rows.
      */
     private Loaded load(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Column[] batchValues,
-            String predicate, QuarantineRows quarantineRows) {
+            Optional<String> predicate, QuarantineRows quarantineRows) {
         Dataset<Row> validated = files.isEmpty() ? null : validate(reader.read(files).filter(reader.isBlank().equalTo(false)), batchValues);
         Dataset<Row> valid = validated == null
                 ? spark.createDataFrame(List.of(), bronzeSchema())
@@ -180,9 +196,13 @@ public final class BronzeIngest {
         return rows == null ? quarantineRows.empty() : rows;
     }
 
-    /** Commits {@code rows} in place of the rows of the same files, and returns how many rows the commit wrote. */
-    private long write(Dataset<Row> rows, TableRef target, List<String> partitionBy, String predicate) {
-        DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate);
+    /** Commits {@code rows} in place of the rows matching {@code predicate} (all rows without one), and returns how many rows the commit wrote. */
+    private long write(Dataset<Row> rows, TableRef target, List<String> partitionBy, Optional<String> predicate) {
+        if (predicate.isPresent()) {
+            DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate.get());
+        } else {
+            DeltaTables.overwrite(rows, target, partitionBy);
+        }
         return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
     }
 
@@ -198,7 +218,7 @@ public final class BronzeIngest {
         return counts;
     }
 
-    /** The rows of these files, by the path Spark reports for them, so a rerun replaces instead of adding. */
+    /** The rows of these files, so a rerun replaces instead of adding. */
     private static String replacePredicate(List<LandedFile> files) {
         return MetadataColumns.SOURCE_FILE + " IN (" + files.stream()
                 .map(f -> "'" + sparkFilePath(f.rawPath()).replace("\\", "\\\\").replace("'", "\\'") + "'")

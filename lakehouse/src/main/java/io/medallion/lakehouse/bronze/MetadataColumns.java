@@ -2,6 +2,9 @@ package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import io.medallion.lakehouse.system.BatchContext;
 import java.sql.Date;
@@ -29,10 +32,15 @@ public final class MetadataColumns {
 
     private MetadataColumns() {}
 
-    /** The batch's constant values of {@code _ingest_date}, {@code _batch_id}, {@code _run_id}, {@code _ingested_at}. */
+    /**
+     * The batch's values of {@code _ingest_date}, {@code _batch_id}, {@code _run_id},
+     * {@code _ingested_at}, for rows that have their {@code _source_file}. The ingest date is the raw
+     * partition the row's file landed in, which for a late file is its own date, not the run's.
+     */
     static Column[] batchValues(BatchContext batch, String batchId) {
+        Column rawPartition = regexp_extract(col(SOURCE_FILE), "/ingest_date=([0-9]{4}-[0-9]{2}-[0-9]{2})/", 1);
         return new Column[] {
-            lit(Date.valueOf(batch.ingestDate())).as(INGEST_DATE),
+            when(rawPartition.notEqual(lit("")), to_date(rawPartition)).otherwise(lit(Date.valueOf(batch.ingestDate()))).as(INGEST_DATE),
             lit(batchId).as(BATCH_ID),
             lit(batch.runId()).as(RUN_ID),
             lit(Timestamp.from(batch.startedAt())).as(INGESTED_AT)

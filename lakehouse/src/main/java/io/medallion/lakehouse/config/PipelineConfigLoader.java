@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.config;
 
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.raw.FileDates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -35,7 +36,7 @@ public final class PipelineConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
-    private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "description");
+    private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
     private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "description");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
 
@@ -158,10 +159,18 @@ public final class PipelineConfigLoader {
         if (records.isPresent() && format.isPresent() && format.get() != FileFormat.JSON) {
             recordsNode.problem("is only for json sources whose files are one document", "Remove records, or set format: json");
         }
+        ConfigNode fileDateNode = node.child("file_date");
+        Optional<String> fileDate = fileDateNode.optionalString();
+        try {
+            fileDate.ifPresent(FileDates::of);
+        } catch (IllegalArgumentException e) {
+            fileDateNode.problem("`" + fileDate.get() + "` is not a usable file date format: " + e.getMessage(),
+                    "Give the format of the date in the file names, e.g. file_date: yyyy-MM-dd");
+        }
         if (location.isEmpty() || format.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records));
+        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records, fileDate));
     }
 
     private static void checkEncoding(ConfigNode optionsNode, Map<String, String> options, Optional<FileFormat> format) {

@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * names in it (default {@code *}); {@code options} are passed to Spark's reader for the format.
  * {@code records} names the array that holds the records when a JSON file is one whole document
  * (the catalog's {@code {"products": [...]}}); without it, JSON files are JSON Lines.
+ * {@code fileDate} is the date format of the business date in file names ({@code yyyy-MM-dd}), when
+ * they carry one: a file lands under its own date, however late it arrives.
  */
 public record SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
-        Optional<String> records) {
+        Optional<String> records, Optional<String> fileDate) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(location, "location is null");
@@ -22,6 +24,17 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         requireNonNull(filePattern, "filePattern is null");
         options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
         requireNonNull(records, "records is null");
+        requireNonNull(fileDate, "fileDate is null");
+    }
+
+    public SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
+            Optional<String> records) {
+        this(name, location, format, filePattern, options, records, Optional.empty());
+    }
+
+    /** The date a file belongs to: the one its name carries, when the source declares {@code file_date}. */
+    public Optional<java.time.LocalDate> dateOf(String fileName) {
+        return fileDate.flatMap(format -> io.medallion.lakehouse.raw.FileDates.of(format).dateOf(fileName));
     }
 
     /**

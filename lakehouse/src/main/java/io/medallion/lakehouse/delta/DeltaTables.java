@@ -36,6 +36,11 @@ public final class DeltaTables {
         save(writer(rows, partitionBy).mode(SaveMode.Append), table);
     }
 
+    /** Replaces all rows of the table in one commit (earlier versions stay in its history), creating it on first write. */
+    public static void overwrite(Dataset<Row> rows, TableRef table, List<String> partitionBy) {
+        save(writer(rows, partitionBy).mode(SaveMode.Overwrite), table);
+    }
+
     /**
      * Atomically replaces the rows matching {@code predicate} with {@code rows} (which must all match
      * it): rerunning the same input replaces its earlier rows instead of adding them twice. Creates

@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.raw;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medallion.lakehouse.config.SourceConfig;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -152,6 +155,44 @@ public final class RawLanding {
         }
     }
 
+    /**
+     * The files raw holds for a source on the dates {@code dates} accepts, as their manifests describe
+     * them, oldest date and name first: what a backfill or a full refresh loads again.
+     */
+    public List<LandedFile> landed(SourceConfig source, Predicate<LocalDate> dates) {
+        Path manifests = new Path(layout.rawFolder(source.name()) + "/_manifests");
+        try {
+            FileSystem fs = manifests.getFileSystem(hadoopConfiguration);
+            FileStatus[] statuses = fs.globStatus(new Path(manifests, "ingest_date=*/*.json"));
+            List<LandedFile> files = new ArrayList<>();
+            for (FileStatus status : statuses == null ? new FileStatus[0] : statuses) {
+                LocalDate date = LocalDate.parse(status.getPath().getParent().getName().substring("ingest_date=".length()));
+                if (dates.test(date)) {
+                    files.add(readManifest(fs, status.getPath()));
+                }
+            }
+            files.sort(Comparator.comparing(LandedFile::ingestDate).thenComparing(LandedFile::rawPath));
+            return files;
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the raw files of source " + source.name(), manifests.toString(), e);
+        }
+    }
+
+    private static LandedFile readManifest(FileSystem fs, Path manifest) throws IOException {
+        try (InputStream in = fs.open(manifest)) {
+            ObjectNode node = (ObjectNode) JSON.readTree(in);
+            return new LandedFile(
+                    new SourceFile(node.path("source_path").asText(), node.path("size").asLong(), node.path("source_modification_time").asLong()),
+                    node.path("raw_path").asText(),
+                    node.path("sha256").asText(),
+                    node.path("records").asLong(-1),
+                    node.path("blank_lines").asLong(-1),
+                    LocalDate.parse(node.path("ingest_date").asText()),
+                    Optional.ofNullable(node.get("encoding_problem")).map(JsonNode::asText),
+                    node.path("quoted_line_breaks").asBoolean(false));
+        }
+    }
+
     private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
         try (InputStream in = fs.open(manifest)) {
             ObjectNode earlier = (ObjectNode) JSON.readTree(in);
@@ -171,6 +212,7 @@ public final class RawLanding {
         node.put("sha256", landed.sha256());
         node.put("records", landed.records());
         node.put("blank_lines", landed.blankLines());
+        node.put("quoted_line_breaks", landed.quotedLineBreaks());
         landed.encodingProblem().ifPresent(problem -> node.put("encoding_problem", problem));
         node.put("ingest_date", landed.ingestDate().toString());
         node.put("landed_at", Instant.now().toString());

@@ -67,7 +67,7 @@ public final class PipelineRun {
         List<TableOutcome> outcomes = new ArrayList<>();
         for (TableConfig table : config.tables(Layer.BRONZE)) {
             if (options.includes(table.name())) {
-                outcomes.add(loadBronze(table, batch, landing, ledger, audit));
+                outcomes.add(loadBronze(table, batch, options, landing, ledger, audit));
             }
         }
         spark.sparkContext().clearJobGroup();
@@ -78,27 +78,53 @@ public final class PipelineRun {
         return result;
     }
 
-    private static String auditMessage(boolean nothingNew, BronzeResult result) {
-        if (nothingNew) {
-            return "no new files";
-        }
-        return result.blankRecords() > 0 ? result.blankRecords() + " blank lines or empty-field rows skipped" : "";
+    /**
+     * Lands the source's files the ledger does not hold yet, each under the date its name carries
+     * (when the source declares {@code file_date}) or else the run's ingest date.
+     */
+    private List<LandedFile> landNewFiles(TableConfig table, SourceConfig source, BatchContext batch, RawLanding landing,
+            IngestedFilesLedger ledger) {
+        List<SourceFile> found = landing.discover(source);
+        List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
+        LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
+        return fresh.stream().map(file -> landing.land(source, file, source.dateOf(file.name()).orElse(batch.ingestDate()))).toList();
     }
 
-    private TableOutcome loadBronze(TableConfig table, BatchContext batch, RawLanding landing, IngestedFilesLedger ledger, AuditLog audit) {
+    private static String auditMessage(RunOptions options, int files, BronzeResult result) {
+        List<String> parts = new ArrayList<>();
+        options.backfill().ifPresent(range -> parts.add("backfill of " + range + " from " + files + " raw files"));
+        if (options.fullRefresh()) {
+            parts.add("full refresh from " + files + " raw files");
+        }
+        if (files == 0) {
+            parts.add(options.backfill().isPresent() ? "raw holds no files for these dates" : "no new files");
+        }
+        if (result.blankRecords() > 0) {
+            parts.add(result.blankRecords() + " blank lines or empty-field rows skipped");
+        }
+        return String.join("; ", parts);
+    }
+
+    private TableOutcome loadBronze(TableConfig table, BatchContext batch, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
+            AuditLog audit) {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
         try {
-            List<SourceFile> found = landing.discover(source);
-            List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
-            LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
-            List<LandedFile> landed = fresh.stream().map(file -> landing.land(source, file, batch.ingestDate())).toList();
-            BronzeResult result = new BronzeIngest(spark, table, source, layout).execute(batch, landed);
+            BronzeIngest ingest = new BronzeIngest(spark, table, source, layout);
+            List<LandedFile> landed = options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, ledger);
+            // A backfill loads raw's files of its dates again; a full refresh, all of raw's files.
+            List<LandedFile> loaded = options.backfill().map(range -> landing.landed(source, range::contains))
+                    .orElseGet(() -> options.fullRefresh() ? landing.landed(source, date -> true) : landed);
+            if (options.backfill().isPresent() || options.fullRefresh()) {
+                LOG.info("Bronze {}: {} loads {} raw files again", table.qualifiedName(),
+                        options.fullRefresh() ? "full refresh" : "backfill of " + options.backfill().get(), loaded.size());
+            }
+            BronzeResult result = options.fullRefresh() ? ingest.rebuild(batch, loaded) : ingest.execute(batch, loaded);
             ledger.record(table.qualifiedName(), source.name(), landed, batch);
-            AuditEntry.Status status = landed.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
+            AuditEntry.Status status = loaded.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
-                    result.rejectedFiles().size(), auditMessage(landed.isEmpty(), result)));
+                    result.rejectedFiles().size(), auditMessage(options, loaded.size(), result)));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);

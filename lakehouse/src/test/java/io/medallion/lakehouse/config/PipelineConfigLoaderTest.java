@@ -70,6 +70,13 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void aFileDateFormatWithoutADayIsReportedWithItsKey() {
+        String problems = problemsOf(VALID.replace("files: \"*.csv\"", "files: \"*.csv\"\n    file_date: yyyy-MM"));
+
+        assertThat(problems).contains("sources.sales.file_date", "yyyy-MM-dd");
+    }
+
+    @Test
     void environmentVariablesAndOverridesApply() {
         PipelineConfig fromEnvironment = parse(VALID, Map.of("ROOT", "s3a://bucket/lake"), List.of());
         PipelineConfig overridden = parse(VALID, Map.of("ROOT", "s3a://bucket/lake"),
