@@ -49,7 +49,8 @@ final class TableRules {
             boolean arrivedAsText = input.apply(column.name()).dataType() instanceof StringType;
             typed.put(column.name(), typedValue(column, arrivedAsText));
             Column value = col(RowChecks.quote(typedColumn(column.name())));
-            if (column.required()) {
+            // A key identifies its row downstream; a row without one can never be matched, so keys are always required.
+            if (column.required() || table.keys().contains(column.name())) {
                 checks.add(rules.required(column.name()));
             }
             if (!type.isText() || !arrivedAsText) {

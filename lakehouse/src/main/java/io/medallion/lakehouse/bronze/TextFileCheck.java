@@ -39,20 +39,22 @@ final class TextFileCheck {
         if (file.source().size() == 0) {
             return reject(file, "file_empty", "the file is empty");
         }
-        if (file.encodingProblem().isPresent()) {
-            return reject(file, "file_encoding", file.encodingProblem().get() + "; if the source writes another encoding, set it as "
-                    + "sources." + source.name() + ".options.encoding (e.g. ISO-8859-1, windows-1252)");
-        }
         byte[] head;
         try {
             head = readHead(new Path(file.rawPath()));
         } catch (IOException e) {
             return reject(file, "file_unreadable", "the file cannot be read: " + e.getMessage());
         }
+        // NUL bytes mean binary data, except in charsets of two or four bytes per character (UTF-16, UTF-32).
+        boolean singleByteNewline = "\n".getBytes(source.charset()).length == 1;
         for (byte b : head) {
-            if (b == 0) {
+            if (b == 0 && singleByteNewline) {
                 return reject(file, "file_not_text", "the file holds binary data, not " + source.format().key() + " text");
             }
+        }
+        if (file.encodingProblem().isPresent()) {
+            return reject(file, "file_encoding", file.encodingProblem().get() + "; if the source writes another encoding, set it as "
+                    + "sources." + source.name() + ".options.encoding (e.g. ISO-8859-1, windows-1252)");
         }
         if (source.format() != FileFormat.CSV || !Boolean.parseBoolean(source.option("header", "true"))) {
             return Optional.empty();
