@@ -31,6 +31,9 @@ final class RunSummary {
                 for (FileRejection file : r.rejectedFiles()) {
                     problems.append("  quarantined file ").append(file.rawPath()).append(": ").append(file.reason()).append(System.lineSeparator());
                 }
+                for (String change : r.schemaChanges()) {
+                    problems.append("  ").append(outcome.table()).append(" source columns changed: ").append(change).append(System.lineSeparator());
+                }
                 if (r.sourceRecords() >= 0 && r.sourceRecords() != r.rowsRead()) {
                     problems.append("  ").append(outcome.table()).append(": the raw manifests count ").append(r.sourceRecords())
                             .append(" records but ").append(r.rowsRead()).append(" rows were read; check the source's quoting")

@@ -2,6 +2,7 @@ package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.json_object_keys;
 
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.SourceConfig;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,8 +110,11 @@ public final class BronzeIngest {
         long blankRecords = loaded.files().stream().mapToLong(LandedFile::blankLines).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
                 table.qualifiedName(), batchId, rowsRead, loaded.written(), quarantinedRows, rejected.size());
+        List<String> schemaChanges = new ArrayList<>(reader.schemaDifferences().stream().map(SchemaDifference::describe).toList());
+        schemaChanges.addAll(rescuedColumns(batchId));
+        schemaChanges.forEach(change -> LOG.warn("Bronze {} batch {}: the source's columns changed: {}", table.qualifiedName(), batchId, change));
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
-                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId));
+                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges);
     }
 
     /** What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which files. */
@@ -174,6 +179,7 @@ public final class BronzeIngest {
         for (String column : table.columnNames()) {
             columns.add(col(RowChecks.quote(TableRules.typedColumn(column))).as(column));
         }
+        columns.add(col(MetadataColumns.RESCUED_DATA));
         columns.addAll(MetadataColumns.trace());
         return columns.toArray(Column[]::new);
     }
@@ -183,7 +189,7 @@ public final class BronzeIngest {
         for (ColumnConfig column : table.columns()) {
             schema = schema.add(column.name(), DataType.fromDDL(column.type().sqlName()), true);
         }
-        return MetadataColumns.withTrace(schema);
+        return MetadataColumns.withTrace(schema.add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true));
     }
 
     private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Dataset<Row> validated, Column rawRecord,
@@ -216,6 +222,27 @@ public final class BronzeIngest {
             counts.put(row.getString(0), row.getLong(1));
         }
         return counts;
+    }
+
+    /**
+     * The undeclared columns the batch's rows brought, with how many rows had each, e.g.
+     * {@code rescued in _rescued_data: loyalty_tier (120 rows)}. Reads only the rescued column of the
+     * batch's rows, which is null unless the source changed; one row per column name reaches the driver.
+     */
+    private List<String> rescuedColumns(String batchId) {
+        List<String> counts = new ArrayList<>();
+        for (TableRef target : List.of(bronze, quarantine)) {
+            if (!DeltaTables.exists(spark, target)) {
+                continue;
+            }
+            DeltaTables.read(spark, target)
+                    .filter(col(MetadataColumns.BATCH_ID).equalTo(batchId).and(col(MetadataColumns.RESCUED_DATA).isNotNull()))
+                    .select(explode(json_object_keys(col(MetadataColumns.RESCUED_DATA))).as("column"))
+                    .groupBy("column").count().orderBy("column").collectAsList()
+                    .forEach(row -> counts.add(row.getString(0) + " (" + row.getLong(1) + " rows)"));
+        }
+        return counts.isEmpty() ? List.of() : List.of("columns the table does not declare, kept in " + MetadataColumns.RESCUED_DATA + ": "
+                + String.join(", ", counts));
     }
 
     /** The rows of these files, so a rerun replaces instead of adding. */

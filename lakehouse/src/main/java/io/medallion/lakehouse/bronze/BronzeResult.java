@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * while landing the readable files (-1 where the format has none): an independent count, reported
  * beside the others so a difference (a quoting problem, say) is seen. {@code blankRecords} counts
  * the blank lines and empty-field rows ({@code ,,,,}) the manifests found, which are skipped.
+ * {@code schemaChanges} says, for people, how the files' columns differed from the declared ones.
  */
 public record BronzeResult(
         String table,
@@ -23,15 +24,17 @@ public record BronzeResult(
         long rowsQuarantined,
         long sourceRecords,
         long blankRecords,
-        Map<String, Long> quarantinedByRule) {
+        Map<String, Long> quarantinedByRule,
+        List<String> schemaChanges) {
     public BronzeResult {
         requireNonNull(table, "table is null");
         requireNonNull(batchId, "batchId is null");
         rejectedFiles = List.copyOf(rejectedFiles);
         quarantinedByRule = java.util.Collections.unmodifiableMap(new TreeMap<>(quarantinedByRule));
+        schemaChanges = List.copyOf(schemaChanges);
     }
 
     public static BronzeResult nothingNew(String table, String batchId) {
-        return new BronzeResult(table, batchId, 0, List.of(), 0, 0, 0, 0, 0, Map.of());
+        return new BronzeResult(table, batchId, 0, List.of(), 0, 0, 0, 0, 0, Map.of(), List.of());
     }
 }

@@ -6,21 +6,30 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.ColumnConfig;
+import io.medallion.lakehouse.config.ColumnType;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.quality.rows.RowChecks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -36,6 +45,7 @@ final class ColumnarSourceReader implements SourceReader {
     private final TableConfig table;
     private final SourceConfig source;
     private final Map<String, StructType> schemas = new ConcurrentHashMap<>();
+    private final List<SchemaDifference> differences = new CopyOnWriteArrayList<>();
 
     ColumnarSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
         this.spark = spark;
@@ -67,6 +77,7 @@ final class ColumnarSourceReader implements SourceReader {
                             + ". Fix the source, or make the columns optional in the table's config"));
         }
         schemas.put(file.rawPath(), schema);
+        SchemaDifference.of(file.rawPath(), table, List.of(schema.fieldNames()), retyped(schema)).ifPresent(differences::add);
         return Optional.empty();
     }
 
@@ -85,12 +96,41 @@ final class ColumnarSourceReader implements SourceReader {
                 Column value = has(group.getKey(), column.sourcePath()) ? col(column.sourcePath()) : lit(null);
                 columns.add(value.as(column.name()));
             }
+            columns.add(RescuedData.ofColumns(undeclared(group.getKey())));
             columns.add(lit(null).cast("string").as(MetadataColumns.CORRUPT_RECORD));
             columns.add(col("_metadata.file_path").as(MetadataColumns.SOURCE_FILE));
             Dataset<Row> selected = rows.select(columns.toArray(Column[]::new));
             result = result == null ? selected : result.unionByName(selected);
         }
         return result;
+    }
+
+    @Override
+    public List<SchemaDifference> schemaDifferences() {
+        return List.copyOf(differences);
+    }
+
+    /** The file's top-level fields that no declared column is read from. */
+    private List<String> undeclared(StructType schema) {
+        Set<String> roots = table.columns().stream().map(SchemaDifference::root).collect(Collectors.toSet());
+        return Arrays.stream(schema.fieldNames()).filter(f -> !roots.contains(f.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /**
+     * Declared top-level columns the file holds in another type than declared, as file type: a
+     * value that does not convert fails its row; this tells the person why many rows failed.
+     */
+    private Map<String, String> retyped(StructType schema) {
+        Map<String, String> retyped = new TreeMap<>();
+        for (ColumnConfig column : table.columns()) {
+            if (column.sourcePath().contains(".") || column.type().kind() == ColumnType.Kind.JSON) {
+                continue;
+            }
+            Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(column.sourcePath())).findFirst()
+                    .filter(f -> !f.dataType().sameType(DataType.fromDDL(column.type().sqlName())))
+                    .ifPresent(f -> retyped.put(column.name(), f.dataType().simpleString() + " (declared " + DataType.fromDDL(column.type().sqlName()).simpleString() + ")"));
+        }
+        return retyped;
     }
 
     @Override
@@ -108,7 +148,7 @@ final class ColumnarSourceReader implements SourceReader {
         String[] parts = path.split("\\.");
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
-            Optional<org.apache.spark.sql.types.StructField> field = java.util.Arrays.stream(current.fields())
+            Optional<StructField> field = Arrays.stream(current.fields())
                     .filter(f -> f.name().equalsIgnoreCase(part)).findFirst();
             if (field.isEmpty()) {
                 return false;

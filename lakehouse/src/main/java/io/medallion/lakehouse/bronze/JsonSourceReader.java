@@ -62,6 +62,7 @@ final class JsonSourceReader extends TextSourceReader {
         Column notAnObject = col(RECORD_TEXT).isNotNull().and(col(PARSED).isNull());
         columns.add(coalesce(col(MetadataColumns.CORRUPT_RECORD), col(PARSED + "." + MetadataColumns.CORRUPT_RECORD),
                 org.apache.spark.sql.functions.when(notAnObject, col(RECORD_TEXT))).as(MetadataColumns.CORRUPT_RECORD));
+        columns.add(RescuedData.ofJsonObject(RECORD_TEXT, topLevelFields()));
         columns.add(col(RECORD_TEXT));
         columns.add(col(MetadataColumns.SOURCE_FILE));
         return parsed.select(columns.toArray(Column[]::new));

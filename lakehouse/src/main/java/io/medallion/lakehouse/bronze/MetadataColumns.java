@@ -25,6 +25,8 @@ public final class MetadataColumns {
     public static final String RAW_RECORD = "_raw_record";
     /** Quarantine only: the ids of the rules the row failed, for filtering. */
     public static final String FAILED_RULES = "_failed_rules";
+    /** Columns the source sent that the table does not declare, as JSON (see {@link RescuedData}). */
+    public static final String RESCUED_DATA = "_rescued_data";
     /** The reader's column for lines it could not split into the declared columns. */
     static final String CORRUPT_RECORD = "_corrupt_record";
 

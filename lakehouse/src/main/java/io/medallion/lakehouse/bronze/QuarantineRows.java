@@ -38,6 +38,7 @@ final class QuarantineRows {
     Dataset<Row> rejectedRows(Dataset<Row> validated, Column rawRecord) {
         List<Column> columns = new ArrayList<>(textColumns());
         columns.add(rawRecord.as(MetadataColumns.RAW_RECORD));
+        columns.add(col(MetadataColumns.RESCUED_DATA));
         columns.add(col(RowValidation.FAILURES_COLUMN));
         columns.add(col(RowValidation.FAILURES_COLUMN + ".rule_id").as(MetadataColumns.FAILED_RULES));
         columns.addAll(MetadataColumns.trace());
@@ -59,6 +60,7 @@ final class QuarantineRows {
             columns.add(lit(null).cast("string").as(column));
         }
         columns.add(lit(null).cast("string").as(MetadataColumns.RAW_RECORD));
+        columns.add(lit(null).cast("string").as(MetadataColumns.RESCUED_DATA));
         columns.add(array(failure).as(RowValidation.FAILURES_COLUMN));
         columns.add(array(ruleId).as(MetadataColumns.FAILED_RULES));
         columns.add(col(MetadataColumns.SOURCE_FILE));
@@ -72,6 +74,7 @@ final class QuarantineRows {
             schema = schema.add(column, DataTypes.StringType, true);
         }
         schema = schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
+                .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true)
                 .add(RowValidation.FAILURES_COLUMN, DataTypes.createArrayType(DataType.fromDDL(RowValidation.FAILURE_TYPE)), true)
                 .add(MetadataColumns.FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType), true);
         return spark.createDataFrame(List.of(), MetadataColumns.withTrace(schema));

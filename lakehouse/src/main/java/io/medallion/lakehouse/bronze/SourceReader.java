@@ -13,8 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Reads landed files of one format into rows that bronze validates. {@link #read} returns one column
  * per declared column, named after it, holding the value as it arrived (text for CSV and JSON, the
- * file's own type for Parquet and Avro), plus {@code _corrupt_record} (set where the reader could not
- * make a record of the input) and {@code _source_file}. Nothing is typed or dropped here.
+ * file's own type for Parquet and Avro), plus {@code _rescued_data} (columns the table does not
+ * declare, as JSON), {@code _corrupt_record} (set where the reader could not make a record of the
+ * input) and {@code _source_file}. Nothing is typed or dropped here.
  */
 interface SourceReader {
     /** Whether a landed file can be read at all; a rejected file is quarantined whole. */
@@ -32,6 +33,11 @@ interface SourceReader {
      */
     default Column isBlank() {
         return org.apache.spark.sql.functions.lit(false);
+    }
+
+    /** How the files checked so far differ from the declared columns, one entry per file that does. */
+    default List<SchemaDifference> schemaDifferences() {
+        return List.of();
     }
 
     static SourceReader of(SparkSession spark, TableConfig table, SourceConfig source) {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.ColumnType;
+import io.medallion.lakehouse.config.SchemaDrift;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.quality.rows.ColumnParsing;
 import io.medallion.quality.rows.RowCheck;
@@ -44,6 +45,11 @@ final class TableRules {
         Map<String, Column> typed = new LinkedHashMap<>();
         List<RowCheck> checks = new ArrayList<>();
         checks.add(rules.wellFormed(MetadataColumns.CORRUPT_RECORD));
+        if (table.schemaDrift() == SchemaDrift.REJECT) {
+            Column rescued = col(MetadataColumns.RESCUED_DATA);
+            checks.add(new RowCheck(table.name() + "._record.undeclared_columns", "undeclared_columns", "", rescued.isNotNull(), rescued,
+                    "the record has columns the table does not declare; declare them, or set schema_drift: rescue"));
+        }
         for (ColumnConfig column : table.columns()) {
             ColumnType type = column.type();
             boolean arrivedAsText = input.apply(column.name()).dataType() instanceof StringType;

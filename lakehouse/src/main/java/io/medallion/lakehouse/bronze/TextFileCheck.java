@@ -1,13 +1,20 @@
 package io.medallion.lakehouse.bronze;
 
+import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.FileFormat;
 import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.raw.LandedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,22 +24,47 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
  * Decides, from the first bytes of a landed text file (CSV or JSON), whether it can be read at all:
- * not empty, text rather than binary, and for CSV with {@code header: true} a header naming the
- * declared columns in order. CSV rows are read by position, so a header that does not match would
- * put values in the wrong columns; such a file is quarantined whole instead. Cost: reads at most
- * 64 KiB per file, on the driver.
+ * not empty, text rather than binary, valid in its charset, and for CSV with {@code header: true} a
+ * header that names every required column. Columns are then read by header name; a file without a
+ * required column is quarantined whole. Headers that differ from the declared columns are noted as
+ * schema differences. Cost: reads at most 64 KiB per file, on the driver.
  */
 final class TextFileCheck {
     private static final int PROBE_BYTES = 64 * 1024;
 
     private final Configuration hadoopConfiguration;
     private final SourceConfig source;
-    private final List<String> columns;
+    private final TableConfig table;
+    private final Map<String, List<String>> headers = new ConcurrentHashMap<>();
+    private final List<SchemaDifference> differences = new CopyOnWriteArrayList<>();
 
-    TextFileCheck(Configuration hadoopConfiguration, SourceConfig source, List<String> columns) {
+    TextFileCheck(Configuration hadoopConfiguration, SourceConfig source, TableConfig table) {
         this.hadoopConfiguration = hadoopConfiguration;
         this.source = source;
-        this.columns = columns;
+        this.table = table;
+    }
+
+    /** The header of a CSV file that passed {@link #check}, as written (trimmed); empty for files without one. */
+    Optional<List<String>> header(LandedFile file) {
+        if (!hasHeader()) {
+            return Optional.empty();
+        }
+        return Optional.of(headers.computeIfAbsent(file.rawPath(), path -> {
+            try {
+                return headerFields(readHead(new Path(path)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /** How the headers of the checked files differ from the declared columns. */
+    List<SchemaDifference> differences() {
+        return List.copyOf(differences);
+    }
+
+    private boolean hasHeader() {
+        return source.format() == FileFormat.CSV && Boolean.parseBoolean(source.option("header", "true"));
     }
 
     Optional<FileRejection> check(LandedFile file) {
@@ -56,15 +88,20 @@ final class TextFileCheck {
             return reject(file, "file_encoding", file.encodingProblem().get() + "; if the source writes another encoding, set it as "
                     + "sources." + source.name() + ".options.encoding (e.g. ISO-8859-1, windows-1252)");
         }
-        if (source.format() != FileFormat.CSV || !Boolean.parseBoolean(source.option("header", "true"))) {
+        if (!hasHeader()) {
             return Optional.empty();
         }
         List<String> found = headerFields(head);
-        List<String> expected = columns.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
-        if (!found.equals(expected)) {
-            return reject(file, "header_mismatch", "the header " + found + " does not match the declared columns " + expected
+        Set<String> foundNames = found.stream().map(c -> c.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<String> missingRequired = table.columns().stream()
+                .filter(c -> c.required() || table.keys().contains(c.name()))
+                .map(ColumnConfig::name).filter(c -> !foundNames.contains(c.toLowerCase(Locale.ROOT))).toList();
+        if (!missingRequired.isEmpty()) {
+            return reject(file, "header_mismatch", "the header " + found + " lacks the required columns " + missingRequired
                     + "; update the table's columns in the config if the source changed");
         }
+        headers.put(file.rawPath(), found);
+        SchemaDifference.of(file.rawPath(), table, found).ifPresent(differences::add);
         return Optional.empty();
     }
 
@@ -93,14 +130,14 @@ final class TextFileCheck {
             if (c == quote) {
                 quoted = !quoted;
             } else if (!quoted && line.startsWith(delimiter, i)) {
-                fields.add(field.toString().trim().toLowerCase(Locale.ROOT));
+                fields.add(field.toString().trim());
                 field.setLength(0);
                 i += delimiter.length() - 1;
             } else {
                 field.append(c);
             }
         }
-        fields.add(field.toString().trim().toLowerCase(Locale.ROOT));
+        fields.add(field.toString().trim());
         return fields;
     }
 

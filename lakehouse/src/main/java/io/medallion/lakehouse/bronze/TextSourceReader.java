@@ -20,11 +20,21 @@ abstract class TextSourceReader implements SourceReader {
         this.spark = spark;
         this.table = table;
         this.source = source;
-        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table.columnNames());
+        this.fileCheck = new TextFileCheck(spark.sparkContext().hadoopConfiguration(), source, table);
     }
 
     @Override
     public Optional<FileRejection> check(LandedFile file) {
         return fileCheck.check(file);
+    }
+
+    /** The header of a checked file, when the source's files have one. */
+    Optional<java.util.List<String>> header(LandedFile file) {
+        return fileCheck.header(file);
+    }
+
+    @Override
+    public java.util.List<SchemaDifference> schemaDifferences() {
+        return fileCheck.differences();
     }
 }

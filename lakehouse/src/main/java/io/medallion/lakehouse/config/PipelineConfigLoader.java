@@ -37,7 +37,7 @@ public final class PipelineConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
     private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
-    private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "description");
+    private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "schema_drift", "description");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
 
     private final Map<String, String> environment;
@@ -236,7 +236,12 @@ public final class PipelineConfigLoader {
         List<String> partitionBy = node.child("partition_by").stringList();
         checkColumnsExist(node.child("partition_by"), partitionBy, seen, Set.of(INGEST_DATE_COLUMN));
         Optional<String> catalogName = node.child("catalog_name").optionalString();
-        return Optional.of(new TableConfig(tableName, layer, source, columns, keys, partitionBy, catalogName));
+        ConfigNode driftNode = node.child("schema_drift");
+        SchemaDrift drift = driftNode.optionalString().map(text -> SchemaDrift.fromKey(text).orElseGet(() -> {
+            driftNode.problem("`" + text + "` is not a schema drift policy", "Use rescue (keep unknown columns in _rescued_data) or reject");
+            return SchemaDrift.RESCUE;
+        })).orElse(SchemaDrift.RESCUE);
+        return Optional.of(new TableConfig(tableName, layer, source, columns, keys, partitionBy, catalogName, drift));
     }
 
     private static void checkColumnsExist(ConfigNode node, List<String> names, Set<String> columns, Set<String> alsoAllowed) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A table of one layer: its columns with their rules, its key, its partitioning, the source it loads
  * from (bronze) and, optionally, the catalog name it is registered under (Unity Catalog, Glue), which
- * then replaces the path under the lakehouse root.
+ * then replaces the path under the lakehouse root. {@code schemaDrift} says what becomes of columns the
+ * source sends that the table does not declare.
  */
 public record TableConfig(
         String name,
@@ -17,7 +18,8 @@ public record TableConfig(
         List<ColumnConfig> columns,
         List<String> keys,
         List<String> partitionBy,
-        Optional<String> catalogName) {
+        Optional<String> catalogName,
+        SchemaDrift schemaDrift) {
     public TableConfig {
         requireNonNull(name, "name is null");
         requireNonNull(layer, "layer is null");
@@ -26,6 +28,12 @@ public record TableConfig(
         keys = List.copyOf(keys);
         partitionBy = List.copyOf(partitionBy);
         requireNonNull(catalogName, "catalogName is null");
+        requireNonNull(schemaDrift, "schemaDrift is null");
+    }
+
+    public TableConfig(String name, Layer layer, Optional<String> source, List<ColumnConfig> columns, List<String> keys,
+            List<String> partitionBy, Optional<String> catalogName) {
+        this(name, layer, source, columns, keys, partitionBy, catalogName, SchemaDrift.RESCUE);
     }
 
     /** The names of the declared columns, in declared order. */

@@ -66,7 +66,8 @@ public final class DeltaTables {
     }
 
     private static DataFrameWriter<Row> writer(Dataset<Row> rows, List<String> partitionBy) {
-        DataFrameWriter<Row> writer = rows.write().format("delta");
+        // A column added to a table's config (or to Medallion's own columns) is added to the table on its next write.
+        DataFrameWriter<Row> writer = rows.write().format("delta").option("mergeSchema", "true");
         return partitionBy.isEmpty() ? writer : writer.partitionBy(partitionBy.toArray(String[]::new));
     }
 

@@ -102,6 +102,7 @@ public final class PipelineRun {
         if (result.blankRecords() > 0) {
             parts.add(result.blankRecords() + " blank lines or empty-field rows skipped");
         }
+        result.schemaChanges().forEach(change -> parts.add("source columns changed: " + change));
         return String.join("; ", parts);
     }
 
