@@ -12,9 +12,13 @@ import java.util.TreeMap;
  * names in it (default {@code *}); {@code options} are passed to Spark's reader for the format.
  * {@code records} names the array that holds the records when a JSON file is one whole document
  * (the catalog's {@code {"products": [...]}}); without it, JSON files are JSON Lines.
+ *
+ * <p>A JDBC source ({@code format: jdbc}) has {@code jdbc} set: its extracts land in raw as Parquet,
+ * so its {@code format} is {@link FileFormat#PARQUET} (what bronze reads) and its {@code location}
+ * is the database URL, which never holds a password.
  */
 public record SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
-        Optional<String> records) {
+        Optional<String> records, Optional<JdbcSourceConfig> jdbc) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(location, "location is null");
@@ -22,6 +26,18 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         requireNonNull(filePattern, "filePattern is null");
         options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
         requireNonNull(records, "records is null");
+        requireNonNull(jdbc, "jdbc is null");
+    }
+
+    /** A source of files. */
+    public SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
+            Optional<String> records) {
+        this(name, location, format, filePattern, options, records, Optional.empty());
+    }
+
+    /** A JDBC source, whose extracts land in raw as Parquet. */
+    public static SourceConfig ofJdbc(String name, JdbcSourceConfig jdbc) {
+        return new SourceConfig(name, jdbc.url(), FileFormat.PARQUET, "*.parquet", Map.of(), Optional.empty(), Optional.of(jdbc));
     }
 
     /** A reader option, or the default when the config does not set it. */

@@ -7,6 +7,9 @@ import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.jdbc.JdbcExtract;
+import io.medallion.lakehouse.jdbc.WatermarkChange;
+import io.medallion.lakehouse.jdbc.WatermarkStore;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a pipeline's layers for one batch: for each bronze table, finds the source files it has not
  * committed, lands them in raw, loads them into bronze and quarantine, then records them in the
- * processed-files ledger and the audit log. A table that fails is recorded as failed and the others
+ * processed-files ledger and the audit log. A table whose source is a JDBC database is extracted
+ * into raw instead, from its saved watermark, which moves only after the bronze commit. A table that fails is recorded as failed and the others
  * still run; the run as a whole then fails.
  */
 public final class PipelineRun {
@@ -37,11 +42,18 @@ public final class PipelineRun {
     private final SparkSession spark;
     private final PipelineConfig config;
     private final LakehouseLayout layout;
+    private final Map<String, String> environment;
 
     public PipelineRun(SparkSession spark, PipelineConfig config) {
+        this(spark, config, System.getenv());
+    }
+
+    /** @param environment where {@code MEDALLION_USER}, the name watermark changes are recorded under, is read */
+    public PipelineRun(SparkSession spark, PipelineConfig config, Map<String, String> environment) {
         this.spark = spark;
         this.config = config;
         this.layout = LakehouseLayout.at(config.root());
+        this.environment = Map.copyOf(environment);
     }
 
     public RunResult execute(RunOptions options) {
@@ -78,7 +90,12 @@ public final class PipelineRun {
         return result;
     }
 
-    private static String auditMessage(boolean nothingNew, BronzeResult result) {
+    private static String auditMessage(boolean nothingNew, BronzeResult result, Optional<JdbcExtract.Result> extract) {
+        if (extract.isPresent()) {
+            JdbcExtract.Result e = extract.get();
+            return (nothingNew ? "no new rows; " : "") + e.rowsLoadedBefore() + " re-read rows already in bronze not loaded again; watermark "
+                    + e.from().map(w -> w.describe()).orElse("(none)") + " -> " + e.to().map(w -> w.describe()).orElse("(none)");
+        }
         if (nothingNew) {
             return "no new files";
         }
@@ -89,16 +106,21 @@ public final class PipelineRun {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
         try {
-            List<SourceFile> found = landing.discover(source);
-            List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
-            LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
-            List<LandedFile> landed = fresh.stream().map(file -> landing.land(source, file, batch.ingestDate())).toList();
+            WatermarkStore watermarks = new WatermarkStore(spark, layout);
+            Optional<JdbcExtract.Result> extract = source.jdbc().isPresent()
+                    ? Optional.of(new JdbcExtract(spark, table, source, layout).execute(batch, watermarks.current(table.qualifiedName())))
+                    : Optional.empty();
+            List<LandedFile> landed = extract.isPresent() ? extract.get().files() : landFiles(table, source, batch, landing, ledger);
             BronzeResult result = new BronzeIngest(spark, table, source, layout).execute(batch, landed);
-            ledger.record(table.qualifiedName(), source.name(), landed, batch);
+            if (extract.isPresent()) {
+                saveWatermark(watermarks, table, source, batch, extract.get());
+            } else {
+                ledger.record(table.qualifiedName(), source.name(), landed, batch);
+            }
             AuditEntry.Status status = landed.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
-                    result.rejectedFiles().size(), auditMessage(landed.isEmpty(), result)));
+                    result.rejectedFiles().size(), auditMessage(landed.isEmpty(), result, extract)));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
@@ -111,5 +133,21 @@ public final class PipelineRun {
             }
             return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
+    }
+
+    private List<LandedFile> landFiles(TableConfig table, SourceConfig source, BatchContext batch, RawLanding landing, IngestedFilesLedger ledger) {
+        List<SourceFile> found = landing.discover(source);
+        List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
+        LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
+        return fresh.stream().map(file -> landing.land(source, file, batch.ingestDate())).toList();
+    }
+
+    /** Called only after the bronze commit: a run that failed before it leaves the old watermark. */
+    private void saveWatermark(WatermarkStore watermarks, TableConfig table, SourceConfig source, BatchContext batch, JdbcExtract.Result extract) {
+        if (extract.to().equals(extract.from())) {
+            return;
+        }
+        watermarks.record(new WatermarkChange(table.qualifiedName(), source.name(), extract.to(), extract.from(), batch.runId(),
+                Optional.of(batch.batchId(table.name())), Instant.now(), WatermarkStore.currentUser(environment), "extract"));
     }
 }
