@@ -88,6 +88,23 @@ public final class IngestedFilesLedger {
         return fresh;
     }
 
+    /** How many files {@code tableName} has committed. */
+    public long count(String tableName) {
+        return DeltaTables.exists(spark, table) ? DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).count() : 0;
+    }
+
+    /**
+     * Forgets every file {@code tableName} committed, in one Delta commit, so the next run ingests
+     * them again (their rows replace the earlier ones in bronze). Returns how many were forgotten.
+     */
+    public long forget(String tableName) {
+        long files = count(tableName);
+        if (files > 0) {
+            io.delta.tables.DeltaTable.forPath(spark, table.path()).delete(col("table_name").equalTo(lit(tableName)));
+        }
+        return files;
+    }
+
     public void record(String tableName, String source, List<LandedFile> files, BatchContext batch) {
         if (files.isEmpty()) {
             return;
