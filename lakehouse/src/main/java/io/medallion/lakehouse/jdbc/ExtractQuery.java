@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The SQL one extract of a JDBC source runs, in standard SQL that PostgreSQL and most databases
@@ -79,7 +79,6 @@ public final class ExtractQuery {
 
     /** The columns of the watermark, in order, for callers that sort or join on them. */
     static List<String> orderColumns(WatermarkConfig watermark) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(watermark.column()), watermark.keys().stream())
-                .collect(Collectors.toList());
+        return Stream.concat(Stream.of(watermark.column()), watermark.keys().stream()).toList();
     }
 }

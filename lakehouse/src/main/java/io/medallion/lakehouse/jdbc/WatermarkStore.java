@@ -111,5 +111,4 @@ public final class WatermarkStore {
         String user = environment.get("MEDALLION_USER");
         return user != null && !user.isBlank() ? user : System.getProperty("user.name", "unknown");
     }
-
 }

@@ -4,6 +4,7 @@ import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.jdbc.Watermark;
 import io.medallion.lakehouse.jdbc.WatermarkChange;
 import io.medallion.lakehouse.jdbc.WatermarkStore;
@@ -119,7 +120,7 @@ public final class PipelineState {
                 + String.join(", ", config.tables(Layer.BRONZE).stream().map(TableConfig::name).toList())));
     }
 
-    private static io.medallion.lakehouse.error.MedallionException notJdbc(TableConfig table) {
+    private static MedallionException notJdbc(TableConfig table) {
         return Errors.badUsage(table.qualifiedName() + " loads files, which have no watermark. "
                 + "Use `medallion state reset --table " + table.name() + "` to ingest its files again.");
     }

@@ -3,6 +3,7 @@ package io.medallion.lakehouse.system;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
@@ -100,7 +101,7 @@ public final class IngestedFilesLedger {
     public long forget(String tableName) {
         long files = count(tableName);
         if (files > 0) {
-            io.delta.tables.DeltaTable.forPath(spark, table.path()).delete(col("table_name").equalTo(lit(tableName)));
+            DeltaTable.forPath(spark, table.path()).delete(col("table_name").equalTo(lit(tableName)));
         }
         return files;
     }
