@@ -93,7 +93,7 @@ public final class PipelineRun {
     private static String auditMessage(boolean nothingNew, BronzeResult result, Optional<JdbcExtract.Result> extract) {
         if (extract.isPresent()) {
             JdbcExtract.Result e = extract.get();
-            return (nothingNew ? "no new rows; " : "") + e.rowsLoadedBefore() + " re-read rows already in bronze not loaded again; watermark "
+            return e.rowsExtracted() + " rows extracted, " + e.rowsLoadedBefore() + " of them already in bronze and not loaded again; watermark "
                     + e.from().map(w -> w.describe()).orElse("(none)") + " -> " + e.to().map(w -> w.describe()).orElse("(none)");
         }
         if (nothingNew) {
