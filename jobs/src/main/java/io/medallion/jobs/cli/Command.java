@@ -3,6 +3,7 @@ package io.medallion.jobs.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.lakehouse.jdbc.Watermark;
 import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -46,6 +47,24 @@ public sealed interface Command {
         public Validate {
             requireNonNull(config, "config is null");
             overrides = List.copyOf(overrides);
+        }
+    }
+
+    /** {@code state show|set|reset}: inspect or change a pipeline's watermarks and processed files. */
+    record State(Action action, Path config, Optional<String> table, Optional<Watermark> watermark, List<String> overrides,
+            Map<String, String> sparkConf) implements Command {
+        /** What {@code state} does. */
+        public enum Action {
+            SHOW, SET, RESET
+        }
+
+        public State {
+            requireNonNull(action, "action is null");
+            requireNonNull(config, "config is null");
+            requireNonNull(table, "table is null");
+            requireNonNull(watermark, "watermark is null");
+            overrides = List.copyOf(overrides);
+            sparkConf = Map.copyOf(sparkConf);
         }
     }
 }

@@ -5,7 +5,9 @@ import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
+import io.medallion.lakehouse.jdbc.Watermark;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +56,15 @@ public final class CommandLine {
                 scopt.option("from", "<yyyy-mm-dd>", "backfill: load raw's files of these dates again, from this date (with --to)"),
                 scopt.option("to", "<yyyy-mm-dd>", "backfill: ... to this date, included (with --from)"),
                 scopt.flag("full-refresh", "land new files, then rebuild the tables from all of raw"),
+                conf, scopt.help())));
+        commands.put("state", scopt.command("state", "Show a pipeline's watermarks and processed files, move a watermark (set), "
+                + "or make a table start over (reset: a JDBC table forgets its watermark, a file table its processed files). "
+                + "Every change is audited.", List.of(
+                scopt.argument("action", "<show|set|reset>", "what to do"),
+                scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
+                scopt.option("table", "<table>", "the bronze table (required for set and reset; show: default all)"),
+                scopt.option("watermark", "<yyyy-mm-ddThh:mm:ss>", "set: the timestamp the next extract starts after"),
+                scopt.option("key", "<k1,k2>", "set: the key values at that timestamp, one per watermark.key column"),
                 conf, scopt.help())));
         commands.put("validate", scopt.command("validate", "Check a pipeline config and exit; starts no Spark.", List.of(
                 scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
@@ -106,9 +117,35 @@ public final class CommandLine {
                     arguments.has("full-refresh"),
                     configOverrides(arguments),
                     sparkConf(arguments));
+            case "state" -> state(arguments);
             case "validate" -> new Command.Validate(Path.of(arguments.value("config").orElseThrow()), configOverrides(arguments));
             default -> throw Errors.badUsage("Unknown command " + arguments.command() + ". Run `medallion --help` for usage.");
         };
+    }
+
+    private static Command.State state(ParsedArguments arguments) {
+        String actionText = arguments.value("action").orElse("");
+        Command.State.Action action = switch (actionText) {
+            case "show" -> Command.State.Action.SHOW;
+            case "set" -> Command.State.Action.SET;
+            case "reset" -> Command.State.Action.RESET;
+            default -> throw Errors.badUsage("state needs an action, show, set or reset; got '" + actionText + "'");
+        };
+        Optional<String> table = arguments.value("table");
+        if (action != Command.State.Action.SHOW && table.isEmpty()) {
+            throw Errors.badUsage("state " + actionText + " needs --table <table>");
+        }
+        Optional<Watermark> watermark = Optional.empty();
+        if (action == Command.State.Action.SET) {
+            LocalDateTime timestamp = parse("--watermark", arguments.value("watermark").orElseThrow(
+                    () -> Errors.badUsage("state set needs --watermark <yyyy-mm-ddThh:mm:ss> and --key <values>")).replace(' ', 'T'),
+                    LocalDateTime::parse, "a timestamp like 2026-01-31T10:15:00.250");
+            List<String> keys = arguments.value("key").map(k -> Arrays.stream(k.split(",")).map(String::trim).toList()).orElseThrow(
+                    () -> Errors.badUsage("state set needs --key <values>: the key values at the watermark's timestamp"));
+            watermark = Optional.of(new Watermark(timestamp, keys));
+        }
+        return new Command.State(action, Path.of(arguments.value("config").orElseThrow()), table, watermark, configOverrides(arguments),
+                sparkConf(arguments));
     }
 
     private static GenerateOptions generateOptions(ParsedArguments arguments, String out, String defaultSize) {

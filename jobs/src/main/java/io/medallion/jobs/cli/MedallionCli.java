@@ -7,10 +7,12 @@ import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.lakehouse.jdbc.WatermarkStore;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.state.PipelineState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -77,6 +79,9 @@ public final class MedallionCli {
         if (command instanceof Command.Run run) {
             return run(run);
         }
+        if (command instanceof Command.State state) {
+            return state(state);
+        }
         return demo((Command.Demo) command);
     }
 
@@ -103,6 +108,17 @@ public final class MedallionCli {
         return runPipeline(config, options, command.sparkConf());
     }
 
+    private int state(Command.State command) {
+        PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
+        PipelineState state = new PipelineState(sessions.apply(command.sparkConf()), config, WatermarkStore.currentUser(environment));
+        switch (command.action()) {
+            case SHOW -> out.print(StateReport.format(state.show(command.table())));
+            case SET -> out.println(StateReport.describe(state.setWatermark(command.table().orElseThrow(), command.watermark().orElseThrow())));
+            case RESET -> out.println(state.reset(command.table().orElseThrow()));
+        }
+        return 0;
+    }
+
     private int demo(Command.Demo command) {
         Path workdir = command.workdir().toAbsolutePath().normalize();
         Path landing = Path.of(command.generate().outputDirectory()).toAbsolutePath().normalize();
@@ -121,7 +137,7 @@ public final class MedallionCli {
 
     private int runPipeline(PipelineConfig config, RunOptions options, Map<String, String> sparkConf) {
         SparkSession spark = sessions.apply(sparkConf);
-        RunResult result = new PipelineRun(spark, config).execute(options);
+        RunResult result = new PipelineRun(spark, config, environment).execute(options);
         out.println();
         out.print(RunSummary.format(config.name(), LakehouseLayout.at(config.root()).root(), result));
         return result.succeeded() ? 0 : MedallionException.Kind.JOB_FAILED.exitCode();

@@ -27,6 +27,12 @@ final class Scopt {
                 .action((value, arguments) -> arguments.with(name, value));
     }
 
+    /** A positional argument, stored under {@code name}. */
+    OParser<String, ParsedArguments> argument(String name, String valueName, String text) {
+        return builder.arg(valueName, Read$.MODULE$.stringRead()).text(text)
+                .action((value, arguments) -> arguments.with(name, value));
+    }
+
     /** A flag: {@code --name}. */
     OParser<scala.runtime.BoxedUnit, ParsedArguments> flag(String name, String text) {
         return builder.opt(name, Read$.MODULE$.unitRead()).text(text)

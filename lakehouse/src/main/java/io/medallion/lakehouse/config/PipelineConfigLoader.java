@@ -139,15 +139,18 @@ public final class PipelineConfigLoader {
     }
 
     private static Optional<SourceConfig> readSource(String sourceName, ConfigNode node) {
-        node.rejectUnknownKeys(SOURCE_KEYS);
         checkName(sourceName, node, "source");
+        if (node.child("format").optionalString().filter(JdbcSourceReading.FORMAT::equalsIgnoreCase).isPresent()) {
+            return JdbcSourceReading.readSource(sourceName, node);
+        }
+        node.rejectUnknownKeys(SOURCE_KEYS);
         Optional<String> location = node.child("location").requiredString(
                 "Set the folder the source's files arrive in, e.g. location: ${MEDALLION_LANDING}/" + sourceName);
         ConfigNode formatNode = node.child("format");
-        Optional<FileFormat> format = formatNode.requiredString("Set format: csv, json, parquet or avro").flatMap(text -> {
+        Optional<FileFormat> format = formatNode.requiredString("Set format: csv, json, parquet, avro or jdbc").flatMap(text -> {
             Optional<FileFormat> parsed = FileFormat.fromKey(text.toLowerCase(java.util.Locale.ROOT));
             if (parsed.isEmpty()) {
-                formatNode.problem("`" + text + "` is not a supported format", "Use csv, json, parquet or avro");
+                formatNode.problem("`" + text + "` is not a supported format", "Use csv, json, parquet, avro or jdbc");
             }
             return parsed;
         });
@@ -170,7 +173,7 @@ public final class PipelineConfigLoader {
         if (location.isEmpty() || format.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records, fileDate));
+        return Optional.of(new SourceConfig(sourceName, location.get(), format.get(), files, options, records, fileDate, Optional.empty()));
     }
 
     private static void checkEncoding(ConfigNode optionsNode, Map<String, String> options, Optional<FileFormat> format) {
@@ -231,6 +234,7 @@ public final class PipelineConfigLoader {
                         "Remove path");
             }
         }
+        source.map(sources::get).flatMap(SourceConfig::jdbc).ifPresent(jdbc -> JdbcSourceReading.checkTable(jdbc, node, columns));
         List<String> keys = node.child("keys").stringList();
         checkColumnsExist(node.child("keys"), keys, seen, Set.of());
         List<String> partitionBy = node.child("partition_by").stringList();

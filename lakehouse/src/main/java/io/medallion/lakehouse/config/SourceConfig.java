@@ -14,9 +14,13 @@ import java.util.TreeMap;
  * (the catalog's {@code {"products": [...]}}); without it, JSON files are JSON Lines.
  * {@code fileDate} is the date format of the business date in file names ({@code yyyy-MM-dd}), when
  * they carry one: a file lands under its own date, however late it arrives.
+ *
+ * <p>A JDBC source ({@code format: jdbc}) has {@code jdbc} set: its extracts land in raw as Parquet,
+ * so its {@code format} is {@link FileFormat#PARQUET} (what bronze reads) and its {@code location}
+ * is the database URL, which never holds a password.
  */
 public record SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
-        Optional<String> records, Optional<String> fileDate) {
+        Optional<String> records, Optional<String> fileDate, Optional<JdbcSourceConfig> jdbc) {
     public SourceConfig {
         requireNonNull(name, "name is null");
         requireNonNull(location, "location is null");
@@ -25,11 +29,13 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         options = java.util.Collections.unmodifiableMap(new TreeMap<>(options));
         requireNonNull(records, "records is null");
         requireNonNull(fileDate, "fileDate is null");
+        requireNonNull(jdbc, "jdbc is null");
     }
 
+    /** A source of files. */
     public SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
             Optional<String> records) {
-        this(name, location, format, filePattern, options, records, Optional.empty());
+        this(name, location, format, filePattern, options, records, Optional.empty(), Optional.empty());
     }
 
     /** The date a file belongs to: the one its name carries, when the source declares {@code file_date}. */
@@ -43,6 +49,11 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
      */
     public java.nio.charset.Charset charset() {
         return java.nio.charset.Charset.forName(option("encoding", option("charset", "UTF-8")));
+    }
+
+    /** A JDBC source, whose extracts land in raw as Parquet. */
+    public static SourceConfig ofJdbc(String name, JdbcSourceConfig jdbc) {
+        return new SourceConfig(name, jdbc.url(), FileFormat.PARQUET, "*.parquet", Map.of(), Optional.empty(), Optional.empty(), Optional.of(jdbc));
     }
 
     /** A reader option, or the default when the config does not set it. */

@@ -49,6 +49,25 @@ public final class Errors {
                 cause);
     }
 
+    /** {@code url} must be the configured URL, which the config loader guarantees holds no password. */
+    public static MedallionException jdbcExtractFailed(String source, String url, Throwable cause) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "Extracting source " + source + " from " + url + " failed: " + rootMessage(cause)
+                        + ". Nothing was loaded and the watermark did not move; check the URL, the user and password "
+                        + "(sources." + source + ".user, .password), and that the table exists, then rerun.",
+                cause);
+    }
+
+    public static MedallionException watermarkMismatch(String table, String source, int savedKeys, int configuredKeys) {
+        return new MedallionException(
+                MedallionException.Kind.BAD_CONFIG,
+                "The saved watermark of " + table + " has " + savedKeys + " key values but sources." + source
+                        + ".watermark.key lists " + configuredKeys + " columns, so the next extract cannot be placed. "
+                        + "Move it with `medallion state set` or forget it with `medallion state reset`.",
+                null);
+    }
+
     public static MedallionException jobFailed(String message, Throwable cause) {
         return new MedallionException(MedallionException.Kind.JOB_FAILED, message, cause);
     }

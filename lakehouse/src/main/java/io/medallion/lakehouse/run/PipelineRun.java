@@ -7,6 +7,9 @@ import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.jdbc.JdbcExtract;
+import io.medallion.lakehouse.jdbc.WatermarkChange;
+import io.medallion.lakehouse.jdbc.WatermarkStore;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a pipeline's layers for one batch: for each bronze table, finds the source files it has not
  * committed, lands them in raw, loads them into bronze and quarantine, then records them in the
- * processed-files ledger and the audit log. A table that fails is recorded as failed and the others
+ * processed-files ledger and the audit log. A table whose source is a JDBC database is extracted
+ * into raw instead, from its saved watermark, which moves only after the bronze commit. A table that fails is recorded as failed and the others
  * still run; the run as a whole then fails.
  */
 public final class PipelineRun {
@@ -37,11 +42,18 @@ public final class PipelineRun {
     private final SparkSession spark;
     private final PipelineConfig config;
     private final LakehouseLayout layout;
+    private final Map<String, String> environment;
 
     public PipelineRun(SparkSession spark, PipelineConfig config) {
+        this(spark, config, System.getenv());
+    }
+
+    /** @param environment where {@code MEDALLION_USER}, the name watermark changes are recorded under, is read */
+    public PipelineRun(SparkSession spark, PipelineConfig config, Map<String, String> environment) {
         this.spark = spark;
         this.config = config;
         this.layout = LakehouseLayout.at(config.root());
+        this.environment = Map.copyOf(environment);
     }
 
     public RunResult execute(RunOptions options) {
@@ -90,13 +102,16 @@ public final class PipelineRun {
         return fresh.stream().map(file -> landing.land(source, file, source.dateOf(file.name()).orElse(batch.ingestDate()))).toList();
     }
 
-    private static String auditMessage(RunOptions options, int files, BronzeResult result) {
+    private static String auditMessage(RunOptions options, int files, BronzeResult result, Optional<JdbcExtract.Result> extract) {
         List<String> parts = new ArrayList<>();
+        extract.ifPresent(e -> parts.add(e.rowsExtracted() + " rows extracted, " + e.rowsLoadedBefore()
+                + " of them already in bronze and not loaded again; watermark " + e.from().map(w -> w.describe()).orElse("(none)") + " -> "
+                + e.to().map(w -> w.describe()).orElse("(none)")));
         options.backfill().ifPresent(range -> parts.add("backfill of " + range + " from " + files + " raw files"));
         if (options.fullRefresh()) {
             parts.add("full refresh from " + files + " raw files");
         }
-        if (files == 0) {
+        if (files == 0 && extract.isEmpty()) {
             parts.add(options.backfill().isPresent() ? "raw holds no files for these dates" : "no new files");
         }
         if (result.blankRecords() > 0) {
@@ -112,7 +127,15 @@ public final class PipelineRun {
         SourceConfig source = config.source(table.source().orElseThrow());
         try {
             BronzeIngest ingest = new BronzeIngest(spark, table, source, layout);
-            List<LandedFile> landed = options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, ledger);
+            if (source.jdbc().isPresent() && (options.backfill().isPresent() || options.fullRefresh())) {
+                return skippedJdbcReload(table, batch, started, audit);
+            }
+            WatermarkStore watermarks = new WatermarkStore(spark, layout);
+            Optional<JdbcExtract.Result> extract = source.jdbc().isPresent()
+                    ? Optional.of(new JdbcExtract(spark, table, source, layout).execute(batch, watermarks.current(table.qualifiedName())))
+                    : Optional.empty();
+            List<LandedFile> landed = extract.map(JdbcExtract.Result::files)
+                    .orElseGet(() -> options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, ledger));
             // A backfill loads raw's files of its dates again; a full refresh, all of raw's files.
             List<LandedFile> loaded = options.backfill().map(range -> landing.landed(source, range::contains))
                     .orElseGet(() -> options.fullRefresh() ? landing.landed(source, date -> true) : landed);
@@ -121,11 +144,15 @@ public final class PipelineRun {
                         options.fullRefresh() ? "full refresh" : "backfill of " + options.backfill().get(), loaded.size());
             }
             BronzeResult result = options.fullRefresh() ? ingest.rebuild(batch, loaded) : ingest.execute(batch, loaded);
-            ledger.record(table.qualifiedName(), source.name(), landed, batch);
+            if (extract.isPresent()) {
+                saveWatermark(watermarks, table, source, batch, extract.get());
+            } else {
+                ledger.record(table.qualifiedName(), source.name(), landed, batch);
+            }
             AuditEntry.Status status = loaded.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
-                    result.rejectedFiles().size(), auditMessage(options, loaded.size(), result)));
+                    result.rejectedFiles().size(), auditMessage(options, loaded.size(), result, extract)));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
@@ -138,5 +165,28 @@ public final class PipelineRun {
             }
             return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * JDBC tables are not rebuilt from raw's extracts: their raw copies hold re-read rows that must not
+     * load twice. A reload of one re-extracts instead, after {@code medallion state reset}.
+     */
+    private TableOutcome skippedJdbcReload(TableConfig table, BatchContext batch, Instant started, AuditLog audit) {
+        String message = "a JDBC table is reloaded by extracting it again: run `medallion state reset --table " + table.name()
+                + "`, then `medallion run`";
+        LOG.warn("Bronze {}: skipped by the backfill or full refresh; {}", table.qualifiedName(), message);
+        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.SKIPPED, started,
+                Instant.now(), 0, 0, 0, 0, 0, message));
+        return new TableOutcome(table.qualifiedName(), Optional.of(BronzeResult.nothingNew(table.qualifiedName(), batch.batchId(table.name()))),
+                Optional.empty(), Duration.between(started, Instant.now()));
+    }
+
+    /** Called only after the bronze commit: a run that failed before it leaves the old watermark. */
+    private void saveWatermark(WatermarkStore watermarks, TableConfig table, SourceConfig source, BatchContext batch, JdbcExtract.Result extract) {
+        if (extract.to().equals(extract.from())) {
+            return;
+        }
+        watermarks.record(new WatermarkChange(table.qualifiedName(), source.name(), extract.to(), extract.from(), batch.runId(),
+                Optional.of(batch.batchId(table.name())), Instant.now(), WatermarkStore.currentUser(environment), "extract"));
     }
 }

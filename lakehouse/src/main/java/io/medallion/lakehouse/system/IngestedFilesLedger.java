@@ -3,6 +3,7 @@ package io.medallion.lakehouse.system;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
@@ -86,6 +87,23 @@ public final class IngestedFilesLedger {
             fresh.add(file);
         }
         return fresh;
+    }
+
+    /** How many files {@code tableName} has committed. */
+    public long count(String tableName) {
+        return DeltaTables.exists(spark, table) ? DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).count() : 0;
+    }
+
+    /**
+     * Forgets every file {@code tableName} committed, in one Delta commit, so the next run ingests
+     * them again (their rows replace the earlier ones in bronze). Returns how many were forgotten.
+     */
+    public long forget(String tableName) {
+        long files = count(tableName);
+        if (files > 0) {
+            DeltaTable.forPath(spark, table.path()).delete(col("table_name").equalTo(lit(tableName)));
+        }
+        return files;
     }
 
     public void record(String tableName, String source, List<LandedFile> files, BatchContext batch) {

@@ -1,0 +1,271 @@
+package io.medallion.lakehouse.jdbc;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medallion.lakehouse.config.ColumnConfig;
+import io.medallion.lakehouse.config.JdbcSourceConfig;
+import io.medallion.lakehouse.config.Secret;
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.config.WatermarkConfig;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.lakehouse.raw.LandedFile;
+import io.medallion.lakehouse.raw.SourceFile;
+import io.medallion.lakehouse.system.BatchContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Extracts one batch of a JDBC source into raw, for bronze to load like any Parquet source. The
+ * rows of {@link ExtractQuery} are read once and written as Parquet under
+ * {@code raw/<source>/ingest_date=<date>/extract-<run id>/}, split in two folders:
+ * {@code medallion_loaded_before=false} holds the rows bronze does not hold yet, which are returned
+ * to load; {@code medallion_loaded_before=true} the row versions (key and watermark value) bronze
+ * already holds, re-read by the look-back or after a run that failed past its bronze commit, which
+ * are kept in raw but not loaded again. A manifest beside it records the query (no secrets), the
+ * row counts and the watermark range. The next watermark is the greatest (timestamp, key) of the
+ * rows read after the previous one; the caller saves it once bronze has committed.
+ *
+ * <p>Cost: one read of the query's rows from the database (with {@code partitioning}, that many
+ * parallel range queries plus one min/max query); one join with bronze's keys of the look-back
+ * window (a shuffle); one Parquet write; footer-only counts per file.
+ */
+public final class JdbcExtract {
+    /** The column, and raw folder name, that tells re-read rows from new ones. */
+    public static final String LOADED_BEFORE = "medallion_loaded_before";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcExtract.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SEEN = "medallion_seen";
+
+    private final SparkSession spark;
+    private final TableConfig table;
+    private final SourceConfig source;
+    private final JdbcSourceConfig jdbc;
+    private final LakehouseLayout layout;
+    private final TableRef bronze;
+
+    public JdbcExtract(SparkSession spark, TableConfig table, SourceConfig source, LakehouseLayout layout) {
+        this.spark = spark;
+        this.table = table;
+        this.source = source;
+        this.jdbc = source.jdbc().orElseThrow(() -> new IllegalArgumentException("source " + source.name() + " is not a JDBC source"));
+        this.layout = layout;
+        this.bronze = layout.table(table);
+    }
+
+    /** What one extract read and landed, and where the watermark moves once bronze commits it. */
+    public record Result(List<LandedFile> files, Optional<Watermark> from, Optional<Watermark> to, long rowsExtracted,
+            long rowsLoadedBefore, String query) {
+        public Result {
+            files = List.copyOf(files);
+        }
+    }
+
+    public Result execute(BatchContext batch, Optional<Watermark> from) {
+        from.filter(w -> jdbc.watermark().isPresent() && w.keys().size() != jdbc.watermark().get().keys().size()).ifPresent(w -> {
+            throw Errors.watermarkMismatch(table.qualifiedName(), source.name(), w.keys().size(), jdbc.watermark().get().keys().size());
+        });
+        Optional<Watermark> after = jdbc.watermark().isPresent() ? from : Optional.empty();
+        String query = ExtractQuery.sql(jdbc, after);
+        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/extract-" + batch.runId();
+        LOG.info("Source {}: extracting for {} after watermark {}", source.name(), table.qualifiedName(),
+                after.map(Watermark::describe).orElse("(none: all rows)"));
+        LOG.debug("Source {}: query {}", source.name(), query);
+        Instant extractedAt = Instant.now();
+        try {
+            Dataset<Row> extracted = spark.read().format("jdbc").options(readOptions(query)).load();
+            withLoadedBefore(extracted, after).write().mode(SaveMode.Overwrite).partitionBy(LOADED_BEFORE).parquet(folder);
+        } catch (Exception e) { // Spark throws SQLException and SparkException without declaring them
+            throw Errors.jdbcExtractFailed(source.name(), jdbc.url(), e);
+        }
+        try {
+            List<LandedFile> files = landedFiles(new Path(folder, LOADED_BEFORE + "=false"), batch);
+            long rowsNew = files.stream().mapToLong(LandedFile::records).sum();
+            long rowsLoadedBefore = rowsIn(new Path(folder, LOADED_BEFORE + "=true"));
+            Optional<Watermark> to = rowsNew + rowsLoadedBefore == 0 ? after : nextWatermark(folder, after).or(() -> after);
+            Result result = new Result(files, after, to, rowsNew + rowsLoadedBefore, rowsLoadedBefore, query);
+            writeManifest(folder, batch, result, extractedAt);
+            LOG.info("Source {}: extracted {} rows for {}, {} of them already in bronze; watermark {} -> {}", source.name(),
+                    result.rowsExtracted(), table.qualifiedName(), rowsLoadedBefore, describe(after), describe(to));
+            return result;
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the extract of source " + source.name(), folder, e);
+        }
+    }
+
+    private Map<String, String> readOptions(String query) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("url", jdbc.url());
+        options.put("dbtable", "(" + query + ") AS medallion_extract");
+        options.put("fetchsize", Integer.toString(jdbc.fetchSize()));
+        jdbc.user().ifPresent(user -> options.put("user", user));
+        password().ifPresent(password -> options.put("password", password.reveal()));
+        jdbc.driver().ifPresent(driver -> options.put("driver", driver));
+        jdbc.partitioning().filter(p -> p.partitions() > 1).ifPresent(partitioning -> {
+            Row bounds = spark.read().format("jdbc").options(options)
+                    .option("dbtable", "(SELECT MIN(" + partitioning.column() + ") AS low, MAX(" + partitioning.column()
+                            + ") AS high FROM (" + query + ") AS medallion_bounds) AS medallion_bounds")
+                    .load().head();
+            if (!bounds.isNullAt(0)) {
+                options.put("partitionColumn", partitioning.column());
+                options.put("lowerBound", bounds.get(0).toString());
+                options.put("upperBound", bounds.get(1).toString());
+                options.put("numPartitions", Integer.toString(partitioning.partitions()));
+            }
+        });
+        return options;
+    }
+
+    /** The password from the config (normally {@code ${VAR}}), else from the Spark conf. */
+    private Optional<Secret> password() {
+        String key = JdbcSourceConfig.passwordConfKey(source.name());
+        return jdbc.password().or(() -> spark.conf().contains(key) ? Optional.of(new Secret(spark.conf().get(key))) : Optional.empty());
+    }
+
+    /**
+     * The extracted rows with {@link #LOADED_BEFORE}: true where bronze already holds the row's key
+     * and watermark value. Only bronze rows of the look-back window are joined, since every row the
+     * query returns has a timestamp at or after the window's start.
+     */
+    private Dataset<Row> withLoadedBefore(Dataset<Row> extracted, Optional<Watermark> after) {
+        if (jdbc.watermark().isEmpty() || !DeltaTables.exists(spark, bronze)) {
+            return extracted.withColumn(LOADED_BEFORE, lit(false));
+        }
+        WatermarkConfig watermark = jdbc.watermark().get();
+        List<String> columns = ExtractQuery.orderColumns(watermark);
+        Dataset<Row> versions = DeltaTables.read(spark, bronze);
+        if (after.isPresent()) {
+            versions = versions.filter(col(watermark.column()).geq(lit(Timestamp.valueOf(after.get().timestamp().minus(watermark.lookback())))));
+        }
+        versions = versions.select(columns.stream().map(c -> col(c).as(SEEN + "_" + c)).toArray(Column[]::new)).distinct()
+                .withColumn(SEEN, lit(true));
+        Column matches = lit(true);
+        for (String column : columns) {
+            matches = matches.and(extracted.col(column).cast(declaredType(column)).equalTo(versions.col(SEEN + "_" + column)));
+        }
+        Dataset<Row> joined = extracted.join(versions, matches, "left").withColumn(LOADED_BEFORE, coalesce(col(SEEN), lit(false)));
+        for (String column : columns) {
+            joined = joined.drop(SEEN + "_" + column);
+        }
+        return joined.drop(SEEN);
+    }
+
+    private DataType declaredType(String column) {
+        return table.columns().stream().filter(c -> c.name().equals(column)).findFirst().map(ColumnConfig::type)
+                .map(type -> DataType.fromDDL(type.sqlName())).orElseThrow();
+    }
+
+    /** The greatest (timestamp, key) among the landed rows after {@code after}, in one row brought to the driver. */
+    private Optional<Watermark> nextWatermark(String folder, Optional<Watermark> after) {
+        if (jdbc.watermark().isEmpty()) {
+            return Optional.empty();
+        }
+        WatermarkConfig watermark = jdbc.watermark().get();
+        Dataset<Row> rows = spark.read().parquet(folder);
+        Column newer = after.isPresent() ? isAfter(watermark, after.get(), rows.schema()) : col(watermark.column()).isNotNull();
+        List<String> columns = ExtractQuery.orderColumns(watermark);
+        List<Row> last = rows.filter(newer).select(columns.stream().map(c -> col(c)).toArray(Column[]::new))
+                .orderBy(columns.stream().map(c -> desc(c)).toArray(Column[]::new)).limit(1).collectAsList();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        Row row = last.get(0);
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i < columns.size(); i++) {
+            Object value = row.get(i);
+            keys.add(value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value));
+        }
+        return Optional.of(new Watermark(row.getTimestamp(0).toLocalDateTime(), keys));
+    }
+
+    /** Spark's form of {@link ExtractQuery#after}, for telling new rows from look-back rows in raw. */
+    private static Column isAfter(WatermarkConfig watermark, Watermark position, StructType schema) {
+        Column keysAfter = null;
+        for (int i = watermark.keys().size() - 1; i >= 0; i--) {
+            String key = watermark.keys().get(i);
+            Column value = lit(position.keys().get(i)).cast(schema.apply(schema.fieldIndex(key)).dataType());
+            keysAfter = keysAfter == null ? col(key).gt(value) : col(key).gt(value).or(col(key).equalTo(value).and(keysAfter));
+        }
+        Column timestamp = lit(Timestamp.valueOf(position.timestamp()));
+        return col(watermark.column()).gt(timestamp).or(col(watermark.column()).equalTo(timestamp).and(keysAfter));
+    }
+
+    private List<LandedFile> landedFiles(Path folder, BatchContext batch) throws IOException {
+        FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        List<LandedFile> files = new ArrayList<>();
+        if (!fs.exists(folder)) {
+            return files;
+        }
+        for (FileStatus status : fs.listStatus(folder, path -> path.getName().endsWith(".parquet"))) {
+            String path = fs.makeQualified(status.getPath()).toString();
+            long records = spark.read().parquet(path).count();
+            files.add(new LandedFile(new SourceFile(path, status.getLen(), status.getModificationTime()), path, "", records, -1,
+                    batch.ingestDate()));
+        }
+        return files;
+    }
+
+    private long rowsIn(Path folder) throws IOException {
+        FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return fs.exists(folder) ? spark.read().parquet(folder.toString()).count() : 0;
+    }
+
+    private void writeManifest(String folder, BatchContext batch, Result result, Instant extractedAt) throws IOException {
+        Path manifest = new Path(layout.rawFolder(source.name()) + "/_manifests/ingest_date=" + batch.ingestDate(),
+                "extract-" + batch.runId() + ".json");
+        ObjectNode node = JSON.createObjectNode();
+        node.put("source", source.name());
+        node.put("format", "jdbc");
+        node.put("table", table.qualifiedName());
+        node.put("url", jdbc.url());
+        node.put("query", result.query());
+        node.put("raw_path", folder);
+        node.put("rows_extracted", result.rowsExtracted());
+        node.put("rows_loaded_before", result.rowsLoadedBefore());
+        node.put("rows_to_load", result.rowsExtracted() - result.rowsLoadedBefore());
+        node.put("files", result.files().size());
+        node.put("watermark_from", describe(result.from()));
+        node.put("watermark_to", describe(result.to()));
+        node.put("ingest_date", batch.ingestDate().toString());
+        node.put("run_id", batch.runId());
+        node.put("extracted_at", extractedAt.toString());
+        FileSystem fs = manifest.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        try (OutputStream out = fs.create(manifest, true)) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String describe(Optional<Watermark> watermark) {
+        return watermark.map(Watermark::describe).orElse("(none)");
+    }
+}
