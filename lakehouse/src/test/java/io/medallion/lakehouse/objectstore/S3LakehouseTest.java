@@ -15,6 +15,7 @@ import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
+import io.medallion.quality.testing.CapturedLogs;
 import io.medallion.quality.testing.S3MockServer;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;

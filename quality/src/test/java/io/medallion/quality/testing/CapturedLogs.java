@@ -1,4 +1,4 @@
-package io.medallion.lakehouse.objectstore;
+package io.medallion.quality.testing;
 
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -14,13 +14,13 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * Everything logged while it is open, as text: every logger at INFO and the named ones at DEBUG,
  * with stack traces. Closing puts the levels back, so other tests in the JVM log as before.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
     private final StringWriter text = new StringWriter();
     private final WriterAppender appender;
     private final Level previousRootLevel = LogManager.getRootLogger().getLevel();
     private final Map<String, Level> previousLevels = new LinkedHashMap<>();
 
-    CapturedLogs(String... debugLoggers) {
+    public CapturedLogs(String... debugLoggers) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         appender = WriterAppender.newBuilder()
                 .setName("captured-" + System.identityHashCode(this))
@@ -37,7 +37,7 @@ final class CapturedLogs implements AutoCloseable {
         context.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
