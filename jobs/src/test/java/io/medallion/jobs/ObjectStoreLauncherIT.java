@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code medallion run} against object stores as a laptop user runs it: {@code bin/medallion}'s
  * classpath (the fat jar plus jobs/target/provided-classpath.txt, which brings hadoop-aws and the AWS
  * SDK) and its log settings, in a separate JVM, with S3 settings given as {@code --conf spark.hadoop.*}
- * and credentials from the environment. The S3 API server is S3Mock, a separate process on loopback.
+ * and credentials from the environment. The S3 API server is S3Mock, a separate process on loopback;
+ * {@code gs://} is checked up to the connector reading its credentials (no GCS can run here).
  */
 class ObjectStoreLauncherIT {
     private static final String BUCKET = "medallion-cli";
@@ -129,6 +130,19 @@ class ObjectStoreLauncherIT {
         assertThat(result.output()).contains("Could not reach the lakehouse root at " + root + ": ")
                 .contains("Check the bucket name; the endpoint and addressing style");
         assertThat(result.output()).doesNotContain(SECRET_KEY);
+    }
+
+    @Test
+    void aGsRootTakesTheServiceAccountKeyFileNamedByGoogleApplicationCredentials() throws Exception {
+        Path keyFile = temp.resolve("no-such-service-account.json");
+
+        Result result = medallion(Map.of("GOOGLE_APPLICATION_CREDENTIALS", keyFile.toString()), "run", "--config", config.toString(),
+                "--conf", "lakehouse.root=gs://medallion-cli/lake", "--conf", "spark.hadoop.fs.gs.http.max.retry=0");
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("Could not reach the lakehouse root at gs://medallion-cli/lake: ")
+                .as("the connector looked for the key file the environment names").contains(keyFile.toString())
+                .contains("GOOGLE_APPLICATION_CREDENTIALS naming a service account key file");
     }
 
     private record Result(int exitCode, String output) {}

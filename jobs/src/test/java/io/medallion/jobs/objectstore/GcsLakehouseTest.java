@@ -30,15 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gs://} roots up to the network: no GCS emulator runs here and this machine has no network,
  * so these tests prove that a {@code gs://} location resolves to the bundled, pre-shaded GCS
  * connector, that the connector takes the service account key file named in Spark/Hadoop conf, and
- * that the failure at the network boundary becomes a Medallion error naming the root, within
- * seconds. They do not prove that reads, writes or Delta commits work against real GCS.
+ * that the failure at the network boundary becomes a Medallion error naming the root instead of a
+ * hang. They do not prove that reads, writes or Delta commits work against real GCS.
  */
 class GcsLakehouseTest {
     private static final String ROOT = "gs://medallion-gcs-test/lake";
-    // Short timeouts and one retry: without a network the connector must give up in seconds.
+    // No request retries and short timeouts. The connector still retries each token request ten
+    // times with exponential backoff (hard-coded, about a minute in all), so that is the floor.
     private static final Map<String, String> CONNECTOR_SETTINGS = Map.of(
             "fs.gs.project.id", "medallion-test",
-            "fs.gs.http.max.retry", "1",
+            "fs.gs.http.max.retry", "0",
             "fs.gs.http.connect-timeout", "2000",
             "fs.gs.http.read-timeout", "2000",
             "fs.gs.impl.disable.cache", "true");
@@ -71,7 +72,7 @@ class GcsLakehouseTest {
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
 
         assertThat(fs.getClass().getName()).isEqualTo("com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem");
-        assertThat(fs.getUri().toString()).isEqualTo("gs://medallion-gcs-test");
+        assertThat(fs.getUri().toString()).isEqualTo("gs://medallion-gcs-test/");
     }
 
     @Test
@@ -87,7 +88,7 @@ class GcsLakehouseTest {
     }
 
     @Test
-    void noNetworkFailsTheRunInSecondsNamingTheRootWithoutTheKey() throws IOException {
+    void noNetworkFailsTheRunNamingTheRootWithoutTheKey() throws IOException {
         Path landing = Files.createDirectories(temp.resolve("landing"));
         PipelineConfig config = new PipelineConfigLoader(Map.of(), List.of()).parse("""
                 pipeline: shop
@@ -109,7 +110,8 @@ class GcsLakehouseTest {
             logs = captured.text();
         }
 
-        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(60));
+        assertThat(Duration.between(started, Instant.now())).as("the connector's token retries, then Medallion's error")
+                .isLessThan(Duration.ofSeconds(150));
         assertThat(error.kind()).isEqualTo(MedallionException.Kind.JOB_FAILED);
         assertThat(error.getMessage())
                 .startsWith("Could not reach the lakehouse root at " + ROOT + ": ")
