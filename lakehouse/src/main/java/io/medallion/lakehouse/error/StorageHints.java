@@ -20,8 +20,6 @@ final class StorageHints {
             case "gs" -> "Check the bucket name; that this machine reaches Google Cloud Storage (storage.googleapis.com "
                     + "and oauth2.googleapis.com); and the credentials (spark.hadoop.fs.gs.auth.service.account.json.keyfile, "
                     + "or GOOGLE_APPLICATION_CREDENTIALS naming a service account key file).";
-            case "abfss", "abfs" -> "Check the storage account and container names, and the credentials "
-                    + "(spark.hadoop.fs.azure.account.* settings for the storage account).";
             default -> "Check that the location exists and that this job may read and write it.";
         };
     }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Runs a pipeline's layers for one batch: for each bronze table, finds the source files it has not
  * committed, lands them in raw, loads them into bronze and quarantine, then records them in the
  * processed-files ledger and the audit log. A table that fails is recorded as failed and the others
- * still run; the run as a whole then fails.
+ * still run; the run as a whole then fails. A lakehouse root that does not answer (one metadata
+ * request, before any table) fails the whole run at once with an error naming the root.
  */
 public final class PipelineRun {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);

@@ -50,9 +50,12 @@ public final class S3MockServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-jar", jar.toString(),
+                // Spring Boot's own connector, plain HTTP and bound to loopback, is the endpoint. S3Mock's
+                // extra HTTP connector ignores server.address and cannot be turned off: any free port.
                 "--server.address=127.0.0.1",
-                "--server.port=0",  // S3Mock's HTTPS connector, unused: any free port
-                "--com.adobe.testing.s3mock.httpPort=" + port,
+                "--server.port=" + port,
+                "--server.ssl.enabled=false",
+                "--com.adobe.testing.s3mock.httpPort=0",
                 "--com.adobe.testing.s3mock.store.root=" + Files.createDirectories(folder.resolve("objects")),
                 "--com.adobe.testing.s3mock.store.retainFilesOnExit=true",
                 "--logging.level.root=WARN");
