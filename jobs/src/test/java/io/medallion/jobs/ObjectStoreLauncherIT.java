@@ -114,7 +114,7 @@ class ObjectStoreLauncherIT {
     }
 
     @Test
-    void aWrongEndpointExitsOneAndTheSecretGivenAsSparkConfIsNeverPrinted() throws Exception {
+    void aWrongEndpointExitsOneWithS3aDefaultRetriesAndTheSecretGivenAsSparkConfIsNeverPrinted() throws Exception {
         String root = "s3a://" + BUCKET + "/wrong-endpoint";
         String closedEndpoint;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -123,8 +123,7 @@ class ObjectStoreLauncherIT {
 
         Result result = medallion(Map.of(), "run", "--config", config.toString(), "--conf", "lakehouse.root=" + root,
                 "--conf", "spark.hadoop.fs.s3a.endpoint=" + closedEndpoint, "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-                "--conf", "spark.hadoop.fs.s3a.access.key=" + ACCESS_KEY, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET_KEY,
-                "--conf", "spark.hadoop.fs.s3a.attempts.maximum=1", "--conf", "spark.hadoop.fs.s3a.retry.limit=1");
+                "--conf", "spark.hadoop.fs.s3a.access.key=" + ACCESS_KEY, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET_KEY);
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("Could not reach the lakehouse root at " + root + ": ")
@@ -137,7 +136,7 @@ class ObjectStoreLauncherIT {
         Path keyFile = temp.resolve("no-such-service-account.json");
 
         Result result = medallion(Map.of("GOOGLE_APPLICATION_CREDENTIALS", keyFile.toString()), "run", "--config", config.toString(),
-                "--conf", "lakehouse.root=gs://medallion-cli/lake", "--conf", "spark.hadoop.fs.gs.http.max.retry=0");
+                "--conf", "lakehouse.root=gs://medallion-cli/lake");
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("Could not reach the lakehouse root at gs://medallion-cli/lake: ")

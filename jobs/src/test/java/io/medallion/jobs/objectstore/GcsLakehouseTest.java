@@ -35,13 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GcsLakehouseTest {
     private static final String ROOT = "gs://medallion-gcs-test/lake";
-    // No request retries and short timeouts. The connector still retries each token request ten
-    // times with exponential backoff (hard-coded, about a minute in all), so that is the floor.
+    // The connector's default retries: Medallion's probe of the root cuts its request retries, and
+    // the token request's own ten retries with backoff (hard-coded, about a minute) are the floor.
+    // No cache: each test's key file setting must reach a new connector instance.
     private static final Map<String, String> CONNECTOR_SETTINGS = Map.of(
             "fs.gs.project.id", "medallion-test",
-            "fs.gs.http.max.retry", "0",
-            "fs.gs.http.connect-timeout", "2000",
-            "fs.gs.http.read-timeout", "2000",
             "fs.gs.impl.disable.cache", "true");
 
     @TempDir

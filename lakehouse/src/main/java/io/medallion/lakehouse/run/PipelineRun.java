@@ -15,13 +15,11 @@ import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.AuditLog;
 import io.medallion.lakehouse.system.BatchContext;
 import io.medallion.lakehouse.system.IngestedFilesLedger;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,9 @@ public final class PipelineRun {
     private RunResult executeBatch(RunOptions options) {
         BatchContext batch = BatchContext.start(config.name(), options.ingestDate());
         LOG.info("Run {} of pipeline {} started: lakehouse {}, ingest date {}", batch.runId(), config.name(), layout.root(), batch.ingestDate());
-        checkLakehouseReachable();
+        // Before any table: when the store does not answer, each table would fail alone after the
+        // store's retries, and the audit log, which lives there too, could not say why.
+        StoreProbe.checkAnswers(spark.sparkContext().hadoopConfiguration(), layout.root());
         spark.sparkContext().setJobGroup("medallion-" + batch.runId(), "Medallion pipeline " + config.name() + " run " + batch.runId(), false);
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
@@ -80,20 +80,6 @@ public final class PipelineRun {
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
                 duration.toMillis() / 1000.0);
         return result;
-    }
-
-    /**
-     * Fails the run before any table starts when the lakehouse root's store does not answer (unknown
-     * bucket, wrong endpoint, no credentials, no network): otherwise every table would fail alone, each
-     * after the store's own retries, and the audit log, which lives there too, could not say why.
-     */
-    private void checkLakehouseReachable() {
-        Path root = new Path(layout.root());
-        try {
-            root.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(root);
-        } catch (IOException e) {
-            throw Errors.storageFailed("reach the lakehouse root", layout.root(), e);
-        }
     }
 
     private static String auditMessage(boolean nothingNew, BronzeResult result) {
