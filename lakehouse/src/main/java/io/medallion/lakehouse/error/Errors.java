@@ -36,8 +36,8 @@ public final class Errors {
     public static MedallionException storageFailed(String action, String location, Throwable cause) {
         return new MedallionException(
                 MedallionException.Kind.JOB_FAILED,
-                "Could not " + action + " at " + location + ": " + rootMessage(cause)
-                        + ". Check that the location exists and that this job may read and write it.",
+                "Could not " + action + " at " + location + ": " + rootMessage(cause).replaceFirst("\\.$", "") + ". "
+                        + StorageHints.whatToCheck(location),
                 cause);
     }
 

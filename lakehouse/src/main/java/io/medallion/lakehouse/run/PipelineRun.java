@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * Runs a pipeline's layers for one batch: for each bronze table, finds the source files it has not
  * committed, lands them in raw, loads them into bronze and quarantine, then records them in the
  * processed-files ledger and the audit log. A table whose source is a JDBC database is extracted
- * into raw instead, from its saved watermark, which moves only after the bronze commit. A table that fails is recorded as failed and the others
- * still run; the run as a whole then fails.
+ * into raw instead, from its saved watermark, which moves only after the bronze commit. A table that
+ * fails is recorded as failed and the others still run; the run as a whole then fails. A lakehouse
+ * root that does not answer (one metadata request, before any table) fails the whole run at once
+ * with an error naming the root.
  */
 public final class PipelineRun {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
@@ -72,6 +74,9 @@ public final class PipelineRun {
     private RunResult executeBatch(RunOptions options) {
         BatchContext batch = BatchContext.start(config.name(), options.ingestDate());
         LOG.info("Run {} of pipeline {} started: lakehouse {}, ingest date {}", batch.runId(), config.name(), layout.root(), batch.ingestDate());
+        // Before any table: when the store does not answer, each table would fail alone after the
+        // store's retries, and the audit log, which lives there too, could not say why.
+        StoreProbe.checkAnswers(spark.sparkContext().hadoopConfiguration(), layout.root());
         spark.sparkContext().setJobGroup("medallion-" + batch.runId(), "Medallion pipeline " + config.name() + " run " + batch.runId(), false);
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
