@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BronzeIngest {
     private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
+    /** True for the rows the bronze write keeps: those that passed every rule. */
+    private static final String KEEP = "__passes_all_rules";
 
     private final SparkSession spark;
     private final TableConfig table;
@@ -119,8 +121,12 @@ public final class BronzeIngest {
                 Dataset<Row> read = reader.read(files).filter(reader.isBlank().equalTo(false));
                 TableRules rules = TableRules.of(table, read.schema());
                 Column failingRowSetAside = failing.keep(quarantineRows.failingRow(rules.checks(), reader.rawRecord()));
+                // A column, not a filter: Spark would push a filter below the typed values and parse
+                // each value once per rule reading it; the side output, which Spark never moves, keeps
+                // the column above them, where each typed value is parsed once.
                 valid = typed(read, rules, batchValues)
-                        .filter(RowValidation.passesAll(rules.checks()).or(failingRowSetAside))
+                        .withColumn(KEEP, RowValidation.passesAll(rules.checks()).or(failingRowSetAside))
+                        .filter(col(KEEP))
                         .select(bronzeColumns());
             }
             long written = write(valid, bronze, table.partitionBy(), predicate);

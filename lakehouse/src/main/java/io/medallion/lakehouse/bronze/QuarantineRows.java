@@ -1,10 +1,12 @@
 package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.quality.rows.RowCheck;
@@ -36,13 +38,15 @@ final class QuarantineRows {
     }
 
     /**
-     * The quarantine row of a validated row, as one struct of {@link #stagedSchema}: evaluate it only
-     * for rows that failed a rule, since it lists the failures and renders the raw record.
+     * What a failing row stages for quarantine, as one struct of {@link #stagedSchema}: the declared
+     * columns as text, the reader's raw record, a slot per rule (see {@link
+     * RowValidation#failureSlots}) and the file. Everything in it compiles into Spark's generated
+     * code, so the scan deciding every row stays fast; {@link #rejectedRows} finishes the rows.
      */
     Column failingRow(List<RowCheck> checks, Column rawRecord) {
         List<Column> fields = new ArrayList<>(textColumns());
         fields.add(rawRecord.as(MetadataColumns.RAW_RECORD));
-        fields.add(RowValidation.failures(checks).as(RowValidation.FAILURES_COLUMN));
+        fields.add(RowValidation.failureSlots(checks).as(RowValidation.FAILURES_COLUMN));
         fields.add(col(MetadataColumns.SOURCE_FILE));
         return struct(fields.toArray(Column[]::new));
     }
@@ -52,15 +56,22 @@ final class QuarantineRows {
         return textSchema().add(MetadataColumns.SOURCE_FILE, DataTypes.StringType, true);
     }
 
-    /** Staged failing rows ({@link #stagedSchema}) as quarantine rows of this batch. */
+    /**
+     * Staged failing rows ({@link #stagedSchema}) as quarantine rows of this batch: the failures
+     * without empty slots, and where the reader gave no raw record (a CSV line it could split),
+     * the declared columns as JSON, so names stay next to values.
+     */
     Dataset<Row> rejectedRows(Dataset<Row> staged, Column[] batchValues) {
         List<Column> columns = new ArrayList<>();
+        List<Column> fields = new ArrayList<>();
         for (String column : table.columnNames()) {
             columns.add(col(RowChecks.quote(column)));
+            fields.add(col(RowChecks.quote(column)));
         }
-        columns.add(col(MetadataColumns.RAW_RECORD));
-        columns.add(col(RowValidation.FAILURES_COLUMN));
-        columns.add(col(RowValidation.FAILURES_COLUMN + ".rule_id").as(MetadataColumns.FAILED_RULES));
+        Column failures = RowValidation.withoutGaps(col(RowValidation.FAILURES_COLUMN));
+        columns.add(coalesce(col(MetadataColumns.RAW_RECORD), to_json(struct(fields.toArray(Column[]::new)))).as(MetadataColumns.RAW_RECORD));
+        columns.add(failures.as(RowValidation.FAILURES_COLUMN));
+        columns.add(failures.getField("rule_id").as(MetadataColumns.FAILED_RULES));
         columns.add(col(MetadataColumns.SOURCE_FILE));
         columns.addAll(List.of(batchValues));
         return staged.select(columns.toArray(Column[]::new));

@@ -39,11 +39,23 @@ public final class RowValidation {
      * per broken rule, so where most rows pass, evaluate it only for rows {@link #passesAll} rejects.
      */
     public static Column failures(List<RowCheck> checks) {
+        return withoutGaps(failureSlots(checks));
+    }
+
+    /**
+     * One slot per rule, holding the rule's failure or null where the row passed it; {@link
+     * #withoutGaps} turns it into {@link #failures}. Unlike that array, it is compiled into Spark's
+     * generated code, so a scan that computes it for a few rows stays as fast as one that does not.
+     */
+    public static Column failureSlots(List<RowCheck> checks) {
         Column[] failures = checks.stream().map(RowValidation::failureOf).toArray(Column[]::new);
         // With no rules the array still needs the failure struct type, so quarantine tables keep one schema.
-        return failures.length == 0
-                ? array_compact(array(lit(null).cast(FAILURE_TYPE)))
-                : array_compact(array(failures));
+        return failures.length == 0 ? array(lit(null).cast(FAILURE_TYPE)) : array(failures);
+    }
+
+    /** {@code failureSlots} without its empty slots: the failures, in rule order. */
+    public static Column withoutGaps(Column failureSlots) {
+        return array_compact(failureSlots);
     }
 
     /**
