@@ -14,6 +14,7 @@ import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -106,14 +107,20 @@ final class SizeRun {
     private StageTiming time(String stage, String contender, long inputBytes, Supplier<Long> work) {
         spark.sparkContext().setJobGroup("bench-" + size + "-" + stage + "-" + contender, contender + " " + stage + " at " + size, false);
         HeapWatcher heap = HeapWatcher.start();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long rows = work.get();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        Duration cpu = Duration.ofNanos(processCpuNanos() - cpuStart);
         long peak = heap.stopAndGetPeakLiveBytes();
         spark.sparkContext().clearJobGroup();
-        StageTiming timing = new StageTiming(size, stage, contender, elapsed, rows, inputBytes, peak);
-        System.out.printf("  %-6s %-26s %-10s %8.1f s %12d rows%n", size, stage, contender, timing.seconds(), rows);
+        StageTiming timing = new StageTiming(size, stage, contender, elapsed, cpu, rows, inputBytes, peak);
+        System.out.printf("  %-6s %-26s %-10s %8.1f s %8.1f s CPU %12d rows%n", size, stage, contender, timing.seconds(), timing.cpuSeconds(), rows);
         return timing;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void generate(Path landing, Path increment) {

@@ -5,20 +5,28 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * One timed stage of one contender at one size: wall time, rows processed, input bytes, and the
- * largest heap still in use after a garbage collection while it ran (the live set, which is what
- * would grow if data were collected onto the driver).
+ * One timed stage of one contender at one size: wall time, the CPU time the benchmark's process
+ * spent meanwhile (driver, executors, JIT and garbage collection together, since only this stage
+ * runs; on a shared machine it varies far less than wall time), rows processed, input bytes, and
+ * the largest heap still in use after a garbage collection while it ran (the live set, which is
+ * what would grow if data were collected onto the driver).
  */
-public record StageTiming(String size, String stage, String contender, Duration elapsed, long rows, long inputBytes, long peakLiveHeapBytes) {
+public record StageTiming(String size, String stage, String contender, Duration elapsed, Duration cpu, long rows, long inputBytes,
+        long peakLiveHeapBytes) {
     public StageTiming {
         requireNonNull(size, "size is null");
         requireNonNull(stage, "stage is null");
         requireNonNull(contender, "contender is null");
         requireNonNull(elapsed, "elapsed is null");
+        requireNonNull(cpu, "cpu is null");
     }
 
     public double seconds() {
         return elapsed.toNanos() / 1e9;
+    }
+
+    public double cpuSeconds() {
+        return cpu.toNanos() / 1e9;
     }
 
     public double rowsPerSecond() {

@@ -34,21 +34,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one batch of landed files into a bronze table: reads them with every column as text, types
- * each column, checks every row rule in one projection, and commits valid rows to
+ * each column, checks every row rule in the same scan, and commits valid rows to
  * {@code bronze/<table>} and failing rows (with the raw record, the file, every failed rule and the
  * batch id) to {@code quarantine/<table>}. Files that cannot be read at all are quarantined whole.
  *
- * <p>Cost: two reads of the input (one per table written), one Delta commit per table, no shuffle.
+ * <p>Cost: one read of the input, which decides every row; the failing rows are staged as JSON
+ * beside it and read back for quarantine. One Delta commit per table, no shuffle.
  * Loading the same files again replaces their earlier rows ({@code replaceWhere} on
  * {@code _source_file}), so a rerun never adds rows twice. Rows read are the rows the two commits
  * wrote; the raw manifests' record counts are reported beside them for reconciliation.
  */
 public final class BronzeIngest {
     private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
+    /** True for the rows the bronze write keeps: those that passed every rule. */
+    private static final String KEEP = "__passes_all_rules";
 
     private final SparkSession spark;
     private final TableConfig table;
     private final SourceConfig source;
+    private final LakehouseLayout layout;
     private final TableRef bronze;
     private final TableRef quarantine;
 
@@ -56,6 +60,7 @@ public final class BronzeIngest {
         this.spark = spark;
         this.table = table;
         this.source = source;
+        this.layout = layout;
         this.bronze = layout.table(table);
         this.quarantine = layout.quarantine(table);
     }
@@ -94,12 +99,12 @@ public final class BronzeIngest {
         QuarantineRows quarantineRows = new QuarantineRows(spark, table);
         Loaded loaded;
         try {
-            loaded = load(reader, readable, rejected, batchValues, predicate, quarantineRows);
+            loaded = load(reader, readable, rejected, batchValues, predicate, quarantineRows, batchId);
         } catch (Exception failure) { // Spark throws SparkException without declaring it
             // A file may have broken the reader (a truncated archive, say): find it, quarantine it, load the rest.
             List<LandedFile> loadable = withoutUnreadable(reader, readable, rejected, failure, batchId);
             try {
-                loaded = load(reader, loadable, rejected, batchValues, predicate, quarantineRows);
+                loaded = load(reader, loadable, rejected, batchValues, predicate, quarantineRows, batchId);
             } catch (Exception retryFailure) { // as above
                 throw Errors.tableWriteFailed(table.qualifiedName(), batchId, retryFailure);
             }
@@ -121,20 +126,36 @@ public final class BronzeIngest {
     private record Loaded(long written, long quarantined, List<LandedFile> files) {}
 
     /**
-     * Two passes over the input, each one Delta commit: valid rows to bronze, failing rows and
-     * rejected files to quarantine. Two passes cost less than keeping the whole batch cached between
-     * the writes, because the second keeps only the few failing rows.
+     * One pass over the input, then two Delta commits: the write of the valid rows to bronze sets the
+     * failing rows aside as it goes ({@link FailingRowsSideOutput}), and those, with the rejected
+     * files, are then committed to quarantine. Rows that pass cost a few boolean checks more than a
+     * plain typed load; only failing rows get their failures listed and their raw record rendered.
      */
     private Loaded load(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Column[] batchValues,
-            Optional<String> predicate, QuarantineRows quarantineRows) {
-        Dataset<Row> validated = files.isEmpty() ? null : validate(reader.read(files).filter(reader.isBlank().equalTo(false)), batchValues);
-        Dataset<Row> valid = validated == null
-                ? spark.createDataFrame(List.of(), bronzeSchema())
-                : validated.filter(RowValidation.isValid()).select(bronzeColumns());
-        long written = write(valid, bronze, table.partitionBy(), predicate);
-        Dataset<Row> invalid = quarantineOf(quarantineRows, validated, reader.rawRecord(), rejected, batchValues);
-        long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
-        return new Loaded(written, quarantined, files);
+            Optional<String> predicate, QuarantineRows quarantineRows, String batchId) {
+        FailingRowsSideOutput failing = FailingRowsSideOutput.in(spark, layout.staging("quarantine/" + table.name() + "/" + batchId),
+                quarantineRows.stagedSchema());
+        try {
+            Dataset<Row> valid = spark.createDataFrame(List.of(), bronzeSchema());
+            if (!files.isEmpty()) {
+                Dataset<Row> read = reader.read(files).filter(reader.isBlank().equalTo(false));
+                TableRules rules = TableRules.of(table, read.schema());
+                Column failingRowSetAside = failing.keep(quarantineRows.failingRow(rules.checks(), reader.rawRecord()));
+                // A column, not a filter: Spark would push a filter below the typed values and parse
+                // each value once per rule reading it; the side output, which Spark never moves, keeps
+                // the column above them, where each typed value is parsed once.
+                valid = typed(read, rules, batchValues)
+                        .withColumn(KEEP, RowValidation.passesAll(rules.checks()).or(failingRowSetAside))
+                        .filter(col(KEEP))
+                        .select(bronzeColumns());
+            }
+            long written = write(valid, bronze, table.partitionBy(), predicate);
+            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), rejected, batchValues);
+            long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
+            return new Loaded(written, quarantined, files);
+        } finally {
+            failing.discard(spark);
+        }
     }
 
     /**
@@ -161,17 +182,13 @@ public final class BronzeIngest {
         return readable;
     }
 
-    /** The read rows with typed columns, failures and batch values. */
-    private Dataset<Row> validate(Dataset<Row> read, Column[] batchValues) {
-        TableRules rules = TableRules.of(table, read.schema());
-        List<Column> typed = new ArrayList<>();
-        typed.add(col("*"));
-        typed.addAll(List.of(rules.typedValues()));
-        Dataset<Row> withTyped = read.select(typed.toArray(Column[]::new));
+    /** The read rows with the typed value of each declared column and the batch values. */
+    private static Dataset<Row> typed(Dataset<Row> read, TableRules rules, Column[] batchValues) {
         List<Column> columns = new ArrayList<>();
         columns.add(col("*"));
+        columns.addAll(List.of(rules.typedValues()));
         columns.addAll(List.of(batchValues));
-        return RowValidation.withFailures(withTyped, rules.checks()).select(columns.toArray(Column[]::new));
+        return read.select(columns.toArray(Column[]::new));
     }
 
     private Column[] bronzeColumns() {
@@ -192,9 +209,9 @@ public final class BronzeIngest {
         return MetadataColumns.withTrace(schema.add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true));
     }
 
-    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Dataset<Row> validated, Column rawRecord,
+    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Optional<Dataset<Row>> staged,
             List<FileRejection> rejected, Column[] batchValues) {
-        Dataset<Row> rows = validated == null ? null : quarantineRows.rejectedRows(validated, rawRecord);
+        Dataset<Row> rows = staged.map(failing -> quarantineRows.rejectedRows(failing, batchValues)).orElse(null);
         if (!rejected.isEmpty()) {
             Dataset<Row> files = quarantineRows.rejectedFiles(rejected, batchValues);
             rows = rows == null ? files : rows.unionByName(files);

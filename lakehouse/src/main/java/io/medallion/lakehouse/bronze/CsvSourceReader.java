@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 
 import io.medallion.lakehouse.config.SourceConfig;
@@ -115,10 +113,12 @@ final class CsvSourceReader extends TextSourceReader {
         return blank.and(col(MetadataColumns.RESCUED_DATA).isNull());
     }
 
-    /** The reader's line for a malformed record; otherwise the fields, as JSON, so names stay next to values. */
+    /**
+     * The reader's line for a malformed record; null for a line it could split, whose fields
+     * quarantine keeps as JSON instead (rendered only for the failing rows, after the scan).
+     */
     @Override
     public Column rawRecord() {
-        Column fields = to_json(struct(table.columnNames().stream().map(c -> col(RowChecks.quote(c))).toArray(Column[]::new)));
-        return coalesce(col(MetadataColumns.CORRUPT_RECORD), fields);
+        return col(MetadataColumns.CORRUPT_RECORD);
     }
 }

@@ -1,12 +1,15 @@
 package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.quality.rows.RowCheck;
 import io.medallion.quality.rows.RowChecks;
 import io.medallion.quality.rows.RowValidation;
 import java.util.ArrayList;
@@ -34,15 +37,46 @@ final class QuarantineRows {
         this.table = table;
     }
 
-    /** The rows of a validated batch that failed a rule, with the record as the source reader gives it. */
-    Dataset<Row> rejectedRows(Dataset<Row> validated, Column rawRecord) {
-        List<Column> columns = new ArrayList<>(textColumns());
-        columns.add(rawRecord.as(MetadataColumns.RAW_RECORD));
+    /**
+     * What a failing row stages for quarantine, as one struct of {@link #stagedSchema}: the declared
+     * columns as text, the reader's raw record, a slot per rule (see {@link
+     * RowValidation#failureSlots}) and the file. Everything in it compiles into Spark's generated
+     * code, so the scan deciding every row stays fast; {@link #rejectedRows} finishes the rows.
+     */
+    Column failingRow(List<RowCheck> checks, Column rawRecord) {
+        List<Column> fields = new ArrayList<>(textColumns());
+        fields.add(rawRecord.as(MetadataColumns.RAW_RECORD));
+        fields.add(col(MetadataColumns.RESCUED_DATA));
+        fields.add(RowValidation.failureSlots(checks).as(RowValidation.FAILURES_COLUMN));
+        fields.add(col(MetadataColumns.SOURCE_FILE));
+        return struct(fields.toArray(Column[]::new));
+    }
+
+    /** The fields of {@link #failingRow}: all text, so staging them as JSON keeps them exactly. */
+    StructType stagedSchema() {
+        return textSchema().add(MetadataColumns.SOURCE_FILE, DataTypes.StringType, true);
+    }
+
+    /**
+     * Staged failing rows ({@link #stagedSchema}) as quarantine rows of this batch: the failures
+     * without empty slots, and where the reader gave no raw record (a CSV line it could split),
+     * the declared columns as JSON, so names stay next to values.
+     */
+    Dataset<Row> rejectedRows(Dataset<Row> staged, Column[] batchValues) {
+        List<Column> columns = new ArrayList<>();
+        List<Column> fields = new ArrayList<>();
+        for (String column : table.columnNames()) {
+            columns.add(col(RowChecks.quote(column)));
+            fields.add(col(RowChecks.quote(column)));
+        }
+        Column failures = RowValidation.withoutGaps(col(RowValidation.FAILURES_COLUMN));
+        columns.add(coalesce(col(MetadataColumns.RAW_RECORD), to_json(struct(fields.toArray(Column[]::new)))).as(MetadataColumns.RAW_RECORD));
         columns.add(col(MetadataColumns.RESCUED_DATA));
-        columns.add(col(RowValidation.FAILURES_COLUMN));
-        columns.add(col(RowValidation.FAILURES_COLUMN + ".rule_id").as(MetadataColumns.FAILED_RULES));
-        columns.addAll(MetadataColumns.trace());
-        return validated.filter(RowValidation.isInvalid()).select(columns.toArray(Column[]::new));
+        columns.add(failures.as(RowValidation.FAILURES_COLUMN));
+        columns.add(failures.getField("rule_id").as(MetadataColumns.FAILED_RULES));
+        columns.add(col(MetadataColumns.SOURCE_FILE));
+        columns.addAll(List.of(batchValues));
+        return staged.select(columns.toArray(Column[]::new));
     }
 
     /** One row per unreadable file, with the reason as its only failure, rule id {@code <table>._file.<rule>}. */
@@ -69,15 +103,19 @@ final class QuarantineRows {
     }
 
     Dataset<Row> empty() {
+        StructType schema = textSchema().add(MetadataColumns.FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType), true);
+        return spark.createDataFrame(List.of(), MetadataColumns.withTrace(schema));
+    }
+
+    /** The declared columns as text, the raw record and the failures: the leading columns of every quarantine row. */
+    private StructType textSchema() {
         StructType schema = new StructType();
         for (String column : table.columnNames()) {
             schema = schema.add(column, DataTypes.StringType, true);
         }
-        schema = schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
+        return schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
                 .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true)
-                .add(RowValidation.FAILURES_COLUMN, DataTypes.createArrayType(DataType.fromDDL(RowValidation.FAILURE_TYPE)), true)
-                .add(MetadataColumns.FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType), true);
-        return spark.createDataFrame(List.of(), MetadataColumns.withTrace(schema));
+                .add(RowValidation.FAILURES_COLUMN, DataTypes.createArrayType(DataType.fromDDL(RowValidation.FAILURE_TYPE)), true);
     }
 
     /** Rule ids of whole-file rejections start with this. */

@@ -24,7 +24,10 @@ interface SourceReader {
     /** The rows of files that passed {@link #check}. Lazy: nothing is read until an action runs. */
     Dataset<Row> read(List<LandedFile> files);
 
-    /** The record as it arrived, for quarantine, evaluated on the rows {@link #read} returns. */
+    /**
+     * The record as it arrived, for quarantine, evaluated on the rows {@link #read} returns. Null
+     * means the declared columns say it all: quarantine then keeps them, as JSON.
+     */
     Column rawRecord();
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Paths;
  *   root/bronze|silver|gold/&lt;table&gt;            Delta tables
  *   root/quarantine/&lt;table&gt;                   rejected rows and files
  *   root/_system/&lt;name&gt;                       audit log, processed-files ledger, state
+ *   root/_system/staging/&lt;name&gt;               a running batch's intermediate files, removed when it ends
  * </pre>
  */
 public final class LakehouseLayout {
@@ -60,6 +61,11 @@ public final class LakehouseLayout {
 
     public String system(String name) {
         return root + "/_system/" + name;
+    }
+
+    /** A folder for a running batch's intermediate files, which the batch removes when it ends. */
+    public String staging(String name) {
+        return root + "/_system/staging/" + name;
     }
 
     private static boolean hasScheme(String location) {

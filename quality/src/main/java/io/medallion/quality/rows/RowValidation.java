@@ -2,8 +2,10 @@ package io.medallion.quality.rows;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -29,12 +31,43 @@ public final class RowValidation {
     private RowValidation() {}
 
     public static Dataset<Row> withFailures(Dataset<Row> rows, List<RowCheck> checks) {
+        return rows.withColumn(FAILURES_COLUMN, failures(checks));
+    }
+
+    /**
+     * The array of every rule a row broke, as {@link #FAILURES_COLUMN} holds it. It builds one struct
+     * per broken rule, so where most rows pass, evaluate it only for rows {@link #passesAll} rejects.
+     */
+    public static Column failures(List<RowCheck> checks) {
+        return withoutGaps(failureSlots(checks));
+    }
+
+    /**
+     * One slot per rule, holding the rule's failure or null where the row passed it; {@link
+     * #withoutGaps} turns it into {@link #failures}. Unlike that array, it is compiled into Spark's
+     * generated code, so a scan that computes it for a few rows stays as fast as one that does not.
+     */
+    public static Column failureSlots(List<RowCheck> checks) {
         Column[] failures = checks.stream().map(RowValidation::failureOf).toArray(Column[]::new);
         // With no rules the array still needs the failure struct type, so quarantine tables keep one schema.
-        Column all = failures.length == 0
-                ? array_compact(array(lit(null).cast(FAILURE_TYPE)))
-                : array_compact(array(failures));
-        return rows.withColumn(FAILURES_COLUMN, all);
+        return failures.length == 0 ? array(lit(null).cast(FAILURE_TYPE)) : array(failures);
+    }
+
+    /** {@code failureSlots} without its empty slots: the failures, in rule order. */
+    public static Column withoutGaps(Column failureSlots) {
+        return array_compact(failureSlots);
+    }
+
+    /**
+     * True for rows that broke no rule, false otherwise (never null): the same verdict as an empty
+     * {@link #failures} array, at the cost of a few boolean operations instead of an array per row.
+     */
+    public static Column passesAll(List<RowCheck> checks) {
+        Column anyFailed = lit(false);
+        for (RowCheck check : checks) {
+            anyFailed = anyFailed.or(coalesce(check.failsWhen(), lit(false)));
+        }
+        return not(anyFailed);
     }
 
     /** Rows that broke no rule. The failures array is never null, so every row is either valid or invalid. */

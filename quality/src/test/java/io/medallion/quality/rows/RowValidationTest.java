@@ -2,6 +2,7 @@ package io.medallion.quality.rows;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.medallion.quality.testing.SharedSpark;
 import java.math.BigDecimal;
@@ -28,11 +29,14 @@ class RowValidationTest {
     private final RowChecks checks = new RowChecks("sales");
 
     private Dataset<Row> validate(List<Row> rows) {
-        Dataset<Row> input = spark.createDataFrame(rows, SCHEMA);
+        return RowValidation.withFailures(spark.createDataFrame(rows, SCHEMA), rules());
+    }
+
+    private List<RowCheck> rules() {
         Column quantity = ColumnParsing.parseText("quantity", "INT", Optional.empty());
         Column price = ColumnParsing.parseText("price", "DECIMAL(10,2)", Optional.empty());
         Column ts = ColumnParsing.parseText("ts", "TIMESTAMP", Optional.of("M/d/yyyy H:mm"));
-        List<RowCheck> rules = List.of(
+        return List.of(
                 checks.required("id"),
                 checks.pattern("id", "T[0-9]{3}"),
                 checks.parsesAs("quantity", quantity, ColumnParsing.lossless("quantity", "INT", quantity), "int", Optional.empty()),
@@ -40,7 +44,6 @@ class RowValidationTest {
                 checks.parsesAs("price", price, ColumnParsing.lossless("price", "DECIMAL(10,2)", price), "decimal(10,2)", Optional.empty()),
                 checks.parsesAs("ts", ts, ColumnParsing.lossless("ts", "TIMESTAMP", ts), "timestamp", Optional.of("M/d/yyyy H:mm")),
                 checks.allowedValues("channel", List.of("store", "web")));
-        return RowValidation.withFailures(input, rules);
     }
 
     private static List<String> failedRules(Row row) {
@@ -94,5 +97,22 @@ class RowValidationTest {
         assertThat(validated.filter(RowValidation.isValid()).select(col("id")).collectAsList())
                 .extracting(r -> r.getString(0)).containsExactly("T001");
         assertThat(validated.filter(RowValidation.isInvalid()).count()).isEqualTo(2);
+    }
+
+    @Test
+    void passesAllIsTrueExactlyWhereNoRuleFailed() {
+        Dataset<Row> validated = validate(List.of(
+                RowFactory.create("T001", "1", "1.00", "1/1/2020 0:00", "web"),
+                RowFactory.create("T002", null, null, null, null),
+                RowFactory.create(null, null, null, null, null),
+                RowFactory.create("T003", "x", "1.00", "1/1/2020 0:00", "web"),
+                RowFactory.create("T004", "5", "1.001", "1/1/2020 0:00", "fax")));
+
+        List<Row> verdicts = validated.select(col("id"), RowValidation.passesAll(rules()).as("passes"), RowValidation.isValid().as("valid"))
+                .collectAsList();
+
+        assertThat(verdicts).extracting(r -> r.getString(0), r -> r.getBoolean(1))
+                .containsExactlyInAnyOrder(tuple("T001", true), tuple("T002", true), tuple(null, false), tuple("T003", false), tuple("T004", false));
+        assertThat(verdicts).allSatisfy(r -> assertThat(r.getBoolean(1)).as("passesAll of %s", r.getString(0)).isEqualTo(r.getBoolean(2)));
     }
 }
