@@ -41,8 +41,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * authentication with a random password, and a shutdown hook that stops the server and deletes the data.
  *
  * <p>PostgreSQL refuses to run as root, so a root JVM (a container, CI) runs initdb and the server as {@code nobody}
- * through {@code runuser} (util-linux, present on every Debian/Ubuntu image). Costs about 2 s per JVM (initdb and
- * start), plus about 2 s the first time to unpack the binaries.
+ * through {@code runuser} (util-linux, present on every Debian/Ubuntu image). Costs one initdb and one start per JVM
+ * (under a second to a few seconds, depending on load), plus about 2 s the first time to unpack the binaries.
  */
 final class ThrowawayPostgres {
     static final String DATABASE = "medallion_test";
@@ -110,7 +110,9 @@ final class ThrowawayPostgres {
             Files.setOwner(work, unprivilegedUser());
         }
         Path passwordFile = work.resolve("password");
-        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        byte[] secret = new byte[12];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
         Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         if (root) {
@@ -132,8 +134,14 @@ final class ThrowawayPostgres {
                 """.formatted(port), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         Path serverLog = work.resolve("postgres.log");
-        run(root, harnessLog, bin.resolve("pg_ctl").toString(), "start", "--pgdata=" + data, "--log=" + serverLog, "--wait",
-                "--timeout=" + START_TIMEOUT_SECONDS);
+        try {
+            run(root, harnessLog, bin.resolve("pg_ctl").toString(), "start", "--pgdata=" + data, "--log=" + serverLog, "--wait",
+                    "--timeout=" + START_TIMEOUT_SECONDS);
+        } catch (IOException e) {
+            // The server says why it did not start in its own log, which the shutdown hook deletes.
+            throw new IOException(e.getMessage() + "\nServer log:\n"
+                    + (Files.exists(serverLog) ? Files.readString(serverLog) : "(none)"), e);
+        }
 
         String serverUrl = "jdbc:postgresql://127.0.0.1:" + port + "/";
         try (Connection connection = DriverManager.getConnection(serverUrl + "postgres", USER, password);
