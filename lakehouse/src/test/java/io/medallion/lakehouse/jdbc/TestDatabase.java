@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The real PostgreSQL server JDBC tests run against, given by MEDALLION_TEST_PG_URL,
- * MEDALLION_TEST_PG_USER and MEDALLION_TEST_PG_PASSWORD ({@code .ci/run} starts one and sets them).
- * Without them the tests fail, saying how to provide a server: an imitation would not prove the
- * SQL right. Each test gets its own table name, so tests never see each other's rows.
+ * The real PostgreSQL server JDBC tests run against: the one given by MEDALLION_TEST_PG_URL,
+ * MEDALLION_TEST_PG_USER and MEDALLION_TEST_PG_PASSWORD ({@code .ci/run} starts one and sets them), or else a
+ * {@link ThrowawayPostgres} this JVM starts from the binaries on the test classpath. Never an imitation: it would
+ * not prove the SQL right. Each test gets its own table name, so tests never see each other's rows.
  */
 final class TestDatabase {
     static final String URL = "MEDALLION_TEST_PG_URL";
@@ -32,10 +32,8 @@ final class TestDatabase {
         Map<String, String> environment = System.getenv();
         String url = environment.get(URL);
         if (url == null || url.isBlank()) {
-            throw new AssertionError("The JDBC tests need a real PostgreSQL server and " + URL + " is not set. Start one and set "
-                    + URL + "=jdbc:postgresql://localhost:5432/<database>, " + USER + " and " + PASSWORD
-                    + " (as root on Debian: apt-get install -y postgresql; pg_ctlcluster 15 main start; then create the role and "
-                    + "database as .ci/run does), or run .ci/run, which does all of it.");
+            ThrowawayPostgres server = ThrowawayPostgres.shared();
+            return new TestDatabase(server.url(), server.user(), server.password());
         }
         return new TestDatabase(url, environment.getOrDefault(USER, ""), environment.getOrDefault(PASSWORD, ""));
     }
