@@ -31,6 +31,10 @@ final class RunSummary {
                 for (FileRejection file : r.rejectedFiles()) {
                     problems.append("  quarantined file ").append(file.rawPath()).append(": ").append(file.reason()).append(System.lineSeparator());
                 }
+                for (String changed : r.changedFiles()) {
+                    problems.append("  ").append(outcome.table()).append(" changed file loaded again as a new version: ").append(changed)
+                            .append(System.lineSeparator());
+                }
                 for (String change : r.schemaChanges()) {
                     problems.append("  ").append(outcome.table()).append(" source columns changed: ").append(change).append(System.lineSeparator());
                 }

@@ -119,7 +119,7 @@ public final class BronzeIngest {
         schemaChanges.addAll(rescuedColumns(batchId));
         schemaChanges.forEach(change -> LOG.warn("Bronze {} batch {}: the source's columns changed: {}", table.qualifiedName(), batchId, change));
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
-                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges);
+                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges, changedFiles(files));
     }
 
     /** What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which files. */
@@ -262,9 +262,19 @@ public final class BronzeIngest {
                 + String.join(", ", counts));
     }
 
+    /** Source files landed as a new version of a file of the same name, as {@code source path -> raw name}. */
+    private static List<String> changedFiles(List<LandedFile> files) {
+        return files.stream().filter(f -> !f.rawPath().endsWith("/" + f.source().name()))
+                .map(f -> f.source().path() + " -> " + f.rawPath().substring(f.rawPath().lastIndexOf('/') + 1)).toList();
+    }
+
     /** The rows of these files, so a rerun replaces instead of adding. */
     private static String replacePredicate(List<LandedFile> files) {
-        return MetadataColumns.SOURCE_FILE + " IN (" + files.stream()
+        // The rows of a file all carry the date of the raw partition it landed in: naming those dates
+        // lets Delta skip every other partition instead of reading every row's _source_file, whose
+        // file statistics (cut to 32 characters of a long common prefix) cannot rule files out.
+        String dates = files.stream().map(f -> "DATE'" + f.ingestDate() + "'").distinct().collect(Collectors.joining(", "));
+        return MetadataColumns.INGEST_DATE + " IN (" + dates + ") AND " + MetadataColumns.SOURCE_FILE + " IN (" + files.stream()
                 .map(f -> "'" + sparkFilePath(f.rawPath()).replace("\\", "\\\\").replace("'", "\\'") + "'")
                 .collect(Collectors.joining(", ")) + ")";
     }

@@ -122,6 +122,7 @@ public final class PipelineRun {
         if (result.blankRecords() > 0) {
             parts.add(result.blankRecords() + " blank lines or empty-field rows skipped");
         }
+        result.changedFiles().forEach(changed -> parts.add("changed file loaded again as a new version: " + changed));
         result.schemaChanges().forEach(change -> parts.add("source columns changed: " + change));
         return String.join("; ", parts);
     }

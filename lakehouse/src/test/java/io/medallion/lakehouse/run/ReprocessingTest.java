@@ -70,6 +70,24 @@ class ReprocessingTest {
     }
 
     @Test
+    void aChangedFileIsLoadedAgainAsANewVersionAndReported() throws IOException {
+        TestLakehouse lake = new TestLakehouse(temp);
+        Path file = lake.landing("sales").resolve("sales_2026-01-05.csv");
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\n");
+        succeeded(lake.run(config(10), RunOptions.defaults()));
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\nB2,2\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_800_000_000_000L));
+
+        RunResult second = succeeded(lake.run(config(10), RunOptions.defaults()));
+
+        List<String> changed = second.tables().get(0).result().orElseThrow().changedFiles();
+        assertThat(changed).singleElement().asString().endsWith("sales_2026-01-05.csv -> sales_2026-01-05.csv.v1800000000000");
+        assertThat(Files.exists(temp.resolve("lake/raw/sales/ingest_date=2026-01-05/sales_2026-01-05.csv.v1800000000000"))).isTrue();
+        // Bronze records what arrived: the first version's row and the second version's two rows.
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("B1@2026-01-05", "B1@2026-01-05", "B2@2026-01-05");
+    }
+
+    @Test
     void aBackfillLoadsRawsFilesOfItsDatesAgainWithTodaysRulesAndTouchesNothingElse() throws IOException {
         TestLakehouse lake = new TestLakehouse(temp);
         Path landing = lake.landing("sales");
