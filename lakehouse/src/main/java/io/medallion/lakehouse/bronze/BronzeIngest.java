@@ -116,7 +116,9 @@ public final class BronzeIngest {
         LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
                 table.qualifiedName(), batchId, rowsRead, loaded.written(), quarantinedRows, rejected.size());
         List<String> schemaChanges = new ArrayList<>(reader.schemaDifferences().stream().map(SchemaDifference::describe).toList());
-        schemaChanges.addAll(rescuedColumns(batchId));
+        if (reader.mayRescue()) {
+            schemaChanges.addAll(rescuedColumns(batchId));
+        }
         schemaChanges.forEach(change -> LOG.warn("Bronze {} batch {}: the source's columns changed: {}", table.qualifiedName(), batchId, change));
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
                 quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges, changedFiles(files));

@@ -68,6 +68,12 @@ final class JsonSourceReader extends TextSourceReader {
         return parsed.select(columns.toArray(Column[]::new));
     }
 
+    /** Any record may bring fields the table does not declare. */
+    @Override
+    public boolean mayRescue() {
+        return true;
+    }
+
     @Override
     public Column rawRecord() {
         return coalesce(col(MetadataColumns.CORRUPT_RECORD), col(RECORD_TEXT));

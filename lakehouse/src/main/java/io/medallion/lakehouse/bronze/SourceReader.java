@@ -43,6 +43,14 @@ interface SourceReader {
         return List.of();
     }
 
+    /**
+     * Whether rows of the files read so far can hold {@code _rescued_data}: only when a file brought
+     * columns the table does not declare. Formats whose records differ one by one (JSON) always can.
+     */
+    default boolean mayRescue() {
+        return schemaDifferences().stream().anyMatch(difference -> !difference.added().isEmpty());
+    }
+
     static SourceReader of(SparkSession spark, TableConfig table, SourceConfig source) {
         return switch (source.format()) {
             case CSV -> new CsvSourceReader(spark, table, source);

@@ -32,12 +32,6 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         requireNonNull(jdbc, "jdbc is null");
     }
 
-    /** A source of files. */
-    public SourceConfig(String name, String location, FileFormat format, String filePattern, Map<String, String> options,
-            Optional<String> records) {
-        this(name, location, format, filePattern, options, records, Optional.empty(), Optional.empty());
-    }
-
     /** The date a file belongs to: the one its name carries, when the source declares {@code file_date}. */
     public Optional<java.time.LocalDate> dateOf(String fileName) {
         return fileDate.flatMap(format -> io.medallion.lakehouse.raw.FileDates.of(format).dateOf(fileName));

@@ -31,10 +31,6 @@ public record TableConfig(
         requireNonNull(schemaDrift, "schemaDrift is null");
     }
 
-    public TableConfig(String name, Layer layer, Optional<String> source, List<ColumnConfig> columns, List<String> keys,
-            List<String> partitionBy, Optional<String> catalogName) {
-        this(name, layer, source, columns, keys, partitionBy, catalogName, SchemaDrift.RESCUE);
-    }
 
     /** The names of the declared columns, in declared order. */
     public List<String> columnNames() {
