@@ -1,0 +1,36 @@
+package io.medallion.quality.gate;
+
+import java.util.List;
+import java.util.OptionalDouble;
+
+/** Every check's outcome on one batch of one table. */
+public record GateResult(List<CheckOutcome> outcomes) {
+    /** The result of a table that declares no checks. */
+    public static final GateResult NO_CHECKS = new GateResult(List.of());
+
+    public GateResult {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /** True when an error-level check failed: the batch must not be committed to the table. */
+    public boolean blocksCommit() {
+        return outcomes.stream().anyMatch(o -> o.failed() && o.level() == CheckLevel.ERROR);
+    }
+
+    public List<CheckOutcome> failures() {
+        return outcomes.stream().filter(CheckOutcome::failed).toList();
+    }
+
+    /**
+     * The share of checks that passed, each weighted by its level ({@link CheckLevel#weight}), from 0
+     * to 1; empty when the table has no checks, since no checks is not a perfect score.
+     */
+    public OptionalDouble score() {
+        int total = outcomes.stream().mapToInt(o -> o.level().weight()).sum();
+        if (total == 0) {
+            return OptionalDouble.empty();
+        }
+        int passed = outcomes.stream().filter(o -> !o.failed()).mapToInt(o -> o.level().weight()).sum();
+        return OptionalDouble.of((double) passed / total);
+    }
+}
