@@ -3,6 +3,7 @@ package io.medallion.jobs.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.jdbc.Watermark;
 import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
@@ -17,11 +18,15 @@ public sealed interface Command {
     /** {@code --help}: print the text and stop, successfully. */
     record ShowHelp(String text) implements Command {}
 
-    /** {@code demo}: generate retail data into a work folder and run the retail pipeline on it. */
-    record Demo(Path workdir, GenerateOptions generate, Map<String, String> sparkConf) implements Command {
+    /**
+     * {@code demo}: generate retail data into a work folder (and inject a defect into it, if asked)
+     * and run the retail pipeline on it.
+     */
+    record Demo(Path workdir, GenerateOptions generate, Optional<InjectedDefect> inject, Map<String, String> sparkConf) implements Command {
         public Demo {
             requireNonNull(workdir, "workdir is null");
             requireNonNull(generate, "generate is null");
+            requireNonNull(inject, "inject is null");
             sparkConf = Map.copyOf(sparkConf);
         }
     }

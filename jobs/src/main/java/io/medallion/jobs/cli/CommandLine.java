@@ -2,6 +2,7 @@ package io.medallion.jobs.cli;
 
 import io.medallion.jobs.generate.DataSize;
 import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ public final class CommandLine {
                 scopt.option("size", "<size>", "size of the generated data, e.g. 5MB or 1GB (default " + DEMO_SIZE + ")"),
                 scopt.option("seed", "<n>", "random seed of the generated data (default " + GenerateOptions.DEFAULT_SEED + ")"),
                 scopt.option("days", "<n>", "days of data to generate (default " + GenerateOptions.DEFAULT_DAYS + ")"),
+                scopt.option("inject", "<defect>", "add a defect only a quality gate catches, to watch it stop a table: "
+                        + "duplicate-transactions (the newest sales file re-sends 1 in 20 rows)"),
                 conf, scopt.help())));
         commands.put("generate", scopt.command("generate", "Write synthetic retail source files (sales, products, customers, inventory, campaigns).", List.of(
                 scopt.option("out", "<dir>", "folder to write into (required)").required(),
@@ -107,6 +110,7 @@ public final class CommandLine {
             case "demo" -> new Command.Demo(
                     Path.of(arguments.value("workdir").orElse(DEMO_WORKDIR)),
                     generateOptions(arguments, arguments.value("workdir").orElse(DEMO_WORKDIR) + "/landing", DEMO_SIZE),
+                    arguments.value("inject").map(CommandLine::injectedDefect),
                     sparkConf(arguments));
             case "generate" -> new Command.Generate(generateOptions(arguments, arguments.value("out").orElseThrow(), "20MB"));
             case "run" -> new Command.Run(
@@ -121,6 +125,11 @@ public final class CommandLine {
             case "validate" -> new Command.Validate(Path.of(arguments.value("config").orElseThrow()), configOverrides(arguments));
             default -> throw Errors.badUsage("Unknown command " + arguments.command() + ". Run `medallion --help` for usage.");
         };
+    }
+
+    private static InjectedDefect injectedDefect(String key) {
+        return InjectedDefect.byKey(key).orElseThrow(() -> Errors.badUsage("--inject " + key + " is not a defect the demo knows. Known: "
+                + String.join(", ", Arrays.stream(InjectedDefect.values()).map(InjectedDefect::key).toList())));
     }
 
     private static Command.State state(ParsedArguments arguments) {

@@ -128,6 +128,7 @@ public final class MedallionCli {
             out.println("Generating retail data into " + landing);
             printGeneration(RetailGenerator.generate(command.generate()));
         }
+        command.inject().ifPresent(defect -> out.println("Injected defect " + defect.key() + ": " + defect.injectInto(landing)));
         Map<String, String> demoEnvironment = new HashMap<>(environment);
         demoEnvironment.put("MEDALLION_ROOT", workdir.resolve("lakehouse").toString());
         demoEnvironment.put("MEDALLION_LANDING", landing.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.jobs.generate.GenerateOptions;
+import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.run.RunOptions;
 import java.nio.file.Path;
@@ -58,6 +59,18 @@ class CommandLineTest {
         assertThat(demo.generate().outputDirectory()).isEqualTo("medallion-demo/landing");
         assertThat(demo.generate().sizeBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(demo.generate().seed()).isEqualTo(GenerateOptions.DEFAULT_SEED);
+        assertThat(demo.inject()).isEmpty();
+    }
+
+    @Test
+    void demoInjectsAKnownDefectAndNamesTheKnownOnesForAnUnknownOne() {
+        Command.Demo demo = (Command.Demo) commandLine.parse(new String[] {"demo", "--inject", "duplicate-transactions"});
+        assertThat(demo.inject()).contains(InjectedDefect.DUPLICATE_TRANSACTIONS);
+
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"demo", "--inject", "typos"}))
+                .isInstanceOf(MedallionException.class)
+                .hasMessageContaining("--inject typos").hasMessageContaining("duplicate-transactions")
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2));
     }
 
     @Test
