@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineRun {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRun.class);
-    private static final String TIME_PARSER_POLICY = "spark.sql.legacy.timeParserPolicy";
 
     private final SparkSession spark;
     private final PipelineConfig config;
@@ -59,15 +58,8 @@ public final class PipelineRun {
     }
 
     public RunResult execute(RunOptions options) {
-        // Declared datetime formats are parsed by today's rules only: under Spark's default policy a
-        // value the old parser would read differently fails the whole query instead of its row. The
-        // session's own setting is put back afterwards, since the session may be the caller's.
-        String timeParserPolicy = spark.conf().get(TIME_PARSER_POLICY, "EXCEPTION");
-        spark.conf().set(TIME_PARSER_POLICY, "CORRECTED");
-        try {
+        try (RunSessionSettings settings = RunSessionSettings.apply(spark.conf())) {
             return executeBatch(options);
-        } finally {
-            spark.conf().set(TIME_PARSER_POLICY, timeParserPolicy);
         }
     }
 
