@@ -223,8 +223,16 @@ final class CheckPlanner {
         String threshold = anomalyBounds(c, relative);
         String metricName = relative ? "Size" : "Completeness";
         Optional<Double> previous = history.previous(analyzer);
+        String format = relative ? "%.0f" : "%.4f";
         if (previous.isEmpty()) {
-            return PlannedCheck.decided(outcome(c, metricName, Optional.empty(), "not compared", threshold, true, "no history yet"));
+            // Measured all the same, so the next batch has a value to compare with.
+            scala.Function1<Object, Object> anyValue = assertion(v -> true);
+            Check measureOnly = relative ? deequ(c).hasSize(anyValue, none()) : deequ(c).hasCompleteness(c.column().orElseThrow(), anyValue, none(), none());
+            return PlannedCheck.measured(measureOnly, results -> {
+                Measurement m = Measurement.of(results.get(0));
+                return outcome(c, metricName, m.value(), m.value().map(v -> String.format(Locale.ROOT, format, v)).orElse("not computed"), threshold,
+                        true, "no history yet");
+            });
         }
         AnomalyDetectionStrategy strategy = relative
                 ? new RelativeRateOfChangeStrategy(optional(c.maxDecrease(), d -> 1 - d), optional(c.maxIncrease(), i -> 1 + i), 1)
@@ -233,7 +241,6 @@ final class CheckPlanner {
                 some(history.historyEnd()), none());
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
-            String format = relative ? "%.0f" : "%.4f";
             String measured = m.value().map(v -> String.format(Locale.ROOT, format, v)).orElse("not computed")
                     + " (previous batch " + String.format(Locale.ROOT, format, previous.get()) + ")";
             return outcome(c, metricName, m.value(), measured, threshold, m.passed(), m.passed() ? ""
