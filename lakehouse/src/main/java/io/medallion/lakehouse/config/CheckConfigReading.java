@@ -225,7 +225,7 @@ final class CheckConfigReading {
             if (!(e instanceof ParseException)) {
                 throw e;
             }
-            node.problem("`" + text + "` is not a valid Spark SQL expression: " + e.getMessage().lines().findFirst().orElse("").trim(),
+            node.problem("`" + text + "` is not a valid Spark SQL expression: " + e.getMessage().lines().map(String::trim).filter(line -> !line.isEmpty()).findFirst().orElse(""),
                     "Write a condition such as `quantity * unit_price < 100000`");
             return false;
         }
