@@ -5,6 +5,7 @@ import io.medallion.quality.gate.CheckLevel;
 import io.medallion.quality.suite.AnomalyMetric;
 import io.medallion.quality.suite.CheckConfig;
 import io.medallion.quality.suite.CheckType;
+import io.medallion.quality.suite.ScalaInterop;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.catalyst.parser.ParseException;
-import scala.collection.JavaConverters;
 
 /**
  * Reads and checks a table's {@code checks:} list. It runs after every table is read, since a
@@ -236,7 +236,7 @@ final class CheckConfigReading {
 
     private static Stream<String> referencedColumns(Expression expression) {
         Stream<String> own = expression instanceof UnresolvedAttribute attribute ? Stream.of(attribute.nameParts().head()) : Stream.empty();
-        return Stream.concat(own, JavaConverters.seqAsJavaList(expression.children()).stream().flatMap(CheckConfigReading::referencedColumns));
+        return Stream.concat(own, ScalaInterop.javaList(expression.children()).stream().flatMap(CheckConfigReading::referencedColumns));
     }
 
     private Optional<CheckConfig> freshness(ConfigNode node, Header header) {

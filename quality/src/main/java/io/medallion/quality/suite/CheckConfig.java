@@ -29,7 +29,10 @@ public sealed interface CheckConfig {
     /** What the check looks at, for people: columns, an expression, a referenced table. */
     String target();
 
-    /** Share of rows whose {@code columns} taken together are unique in the batch. */
+    /**
+     * Share of rows whose {@code columns}, taken together, hold values no other row of the batch holds
+     * (Deequ's Uniqueness: both rows of a duplicate pair count as not unique, so one pair in five rows gives 0.6).
+     */
     record Uniqueness(String id, CheckLevel level, Optional<String> description, List<String> columns, double threshold)
             implements CheckConfig {
         public Uniqueness {
@@ -87,7 +90,7 @@ public sealed interface CheckConfig {
         }
     }
 
-    /** Share of rows whose {@code column} is null or matches the regular expression {@code pattern} as a whole. */
+    /** Share of the non-null values of {@code column} that match the regular expression {@code pattern} as a whole (nulls are completeness's business). */
     record Pattern(String id, CheckLevel level, Optional<String> description, String column, String pattern, double threshold)
             implements CheckConfig {
         public Pattern {

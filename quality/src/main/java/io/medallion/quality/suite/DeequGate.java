@@ -4,6 +4,7 @@ import static io.medallion.quality.suite.ScalaInterop.javaList;
 import static io.medallion.quality.suite.ScalaInterop.javaMap;
 import static io.medallion.quality.suite.ScalaInterop.none;
 import static io.medallion.quality.suite.ScalaInterop.seq;
+import static java.util.Objects.requireNonNull;
 
 import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationSuite;
@@ -48,8 +49,8 @@ public final class DeequGate implements BatchGate {
      */
     public DeequGate(List<CheckConfig> checks, String metricsRepositoryFile, Function<String, Optional<Dataset<Row>>> referencedTables) {
         this.checks = List.copyOf(checks);
-        this.metricsRepositoryFile = metricsRepositoryFile;
-        this.referencedTables = referencedTables;
+        this.metricsRepositoryFile = requireNonNull(metricsRepositoryFile, "metricsRepositoryFile is null");
+        this.referencedTables = requireNonNull(referencedTables, "referencedTables is null");
     }
 
     @Override
@@ -64,13 +65,20 @@ public final class DeequGate implements BatchGate {
             measured = plan.addColumns().apply(measured);
         }
         List<Check> deequChecks = plans.stream().flatMap(p -> p.deequCheck().stream()).toList();
-        VerificationResult result = new VerificationSuite()
-                .onData(measured)
-                .addChecks(seq(deequChecks))
-                .addRequiredAnalyzer((Analyzer) new Size(none()))
-                .useRepository(history.repository())
-                .saveOrAppendResult(history.batchKey())
-                .run();
+        VerificationResult result;
+        try {
+            result = new VerificationSuite()
+                    .onData(measured)
+                    .addChecks(seq(deequChecks))
+                    .addRequiredAnalyzer((Analyzer) new Size(none()))
+                    .useRepository(history.repository())
+                    .saveOrAppendResult(history.batchKey())
+                    .run();
+        } catch (RuntimeException e) {
+            // Deequ turns a metric it cannot compute into a failed constraint; what reaches here is Spark or the repository failing.
+            throw new IllegalStateException("The quality checks of " + facts.table() + " batch " + facts.batchId()
+                    + " could not be evaluated (metrics repository " + metricsRepositoryFile + "): " + e.getMessage(), e);
+        }
         Map<Check, CheckResult> results = javaMap(result.checkResults());
         List<CheckOutcome> outcomes = plans.stream()
                 .map(plan -> plan.outcome().apply(plan.deequCheck().map(c -> javaList(results.get(c).constraintResults())).orElse(List.of())))

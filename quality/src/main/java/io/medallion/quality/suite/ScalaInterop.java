@@ -13,39 +13,39 @@ import scala.runtime.AbstractFunction1;
  * Every conversion between Java and the Scala types Deequ's API takes, in one place: collections
  * differ between Scala 2.12 and 2.13, so a 2.13 build changes this file only.
  */
-final class ScalaInterop {
+public final class ScalaInterop {
     private ScalaInterop() {}
 
-    static <T> Seq<T> seq(List<T> list) {
+    public static <T> Seq<T> seq(List<T> list) {
         return JavaConverters.asScalaBuffer(list).toList();
     }
 
-    static <T> scala.collection.immutable.List<T> immutableList(List<T> list) {
+    public static <T> scala.collection.immutable.List<T> immutableList(List<T> list) {
         return JavaConverters.asScalaBuffer(list).toList();
     }
 
-    static <K, V> scala.collection.immutable.Map<K, V> immutableMap(Map<K, V> map) {
+    public static <K, V> scala.collection.immutable.Map<K, V> immutableMap(Map<K, V> map) {
         return JavaConverters.mapAsScalaMap(map).toMap(Predef.$conforms());
     }
 
-    static <T> List<T> javaList(Seq<T> seq) {
+    public static <T> List<T> javaList(Seq<T> seq) {
         return JavaConverters.seqAsJavaList(seq);
     }
 
-    static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {
+    public static <K, V> Map<K, V> javaMap(scala.collection.Map<K, V> map) {
         return JavaConverters.mapAsJavaMap(map);
     }
 
-    static <T> Option<T> none() {
+    public static <T> Option<T> none() {
         return Option.empty();
     }
 
-    static <T> Option<T> some(T value) {
+    public static <T> Option<T> some(T value) {
         return Option.apply(value);
     }
 
     /** A Deequ assertion: Deequ hands it the metric as a boxed double and reads back a boxed boolean. */
-    static scala.Function1<Object, Object> assertion(DoublePredicate test) {
+    public static scala.Function1<Object, Object> assertion(DoublePredicate test) {
         return new Assertion(test);
     }
 
