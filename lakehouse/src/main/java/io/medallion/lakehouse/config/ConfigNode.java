@@ -179,7 +179,8 @@ final class ConfigNode {
         return "`" + value + "`";
     }
 
-    private static Optional<String> closest(String name, Set<String> candidates) {
+    /** The candidate nearest to {@code name} in spelling, when near enough to be a likely typo. */
+    static Optional<String> closest(String name, Set<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

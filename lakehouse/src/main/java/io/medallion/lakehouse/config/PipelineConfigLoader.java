@@ -37,7 +37,7 @@ public final class PipelineConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
     private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
-    private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "schema_drift", "description");
+    private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "schema_drift", "checks", "description");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
 
     private final Map<String, String> environment;
@@ -127,11 +127,18 @@ public final class PipelineConfigLoader {
         ConfigNode sourcesNode = root.child("sources");
         sourcesNode.entries().forEach((sourceName, node) -> readSource(sourceName, node).ifPresent(s -> sources.put(sourceName, s)));
 
-        List<TableConfig> tables = new ArrayList<>();
+        Map<String, TableConfig> tablesByName = new LinkedHashMap<>();
+        Map<String, ConfigNode> tableNodes = new LinkedHashMap<>();
         for (Layer layer : Layer.values()) {
-            root.child(layer.key()).entries().forEach((tableName, node) ->
-                    readTable(layer, tableName, node, sources).ifPresent(tables::add));
+            root.child(layer.key()).entries().forEach((tableName, node) -> readTable(layer, tableName, node, sources).ifPresent(table -> {
+                tablesByName.put(table.qualifiedName(), table);
+                tableNodes.put(table.qualifiedName(), node);
+            }));
         }
+        // Checks are read once every table is known: a references check names another table and its keys.
+        List<TableConfig> tables = new ArrayList<>();
+        tablesByName.forEach((qualifiedName, table) -> tables.add(
+                table.withChecks(CheckConfigReading.read(tableNodes.get(qualifiedName).child("checks"), table, tablesByName))));
         if (tables.isEmpty() && root.isPresent()) {
             root.child("bronze").problem("no tables are declared", "Declare at least one table under bronze:");
         }
@@ -245,7 +252,7 @@ public final class PipelineConfigLoader {
             driftNode.problem("`" + text + "` is not a schema drift policy", "Use rescue (keep unknown columns in _rescued_data) or reject");
             return SchemaDrift.RESCUE;
         })).orElse(SchemaDrift.RESCUE);
-        return Optional.of(new TableConfig(tableName, layer, source, columns, keys, partitionBy, catalogName, drift));
+        return Optional.of(new TableConfig(tableName, layer, source, columns, keys, partitionBy, catalogName, drift, List.of()));
     }
 
     private static void checkColumnsExist(ConfigNode node, List<String> names, Set<String> columns, Set<String> alsoAllowed) {

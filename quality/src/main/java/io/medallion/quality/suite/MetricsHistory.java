@@ -1,0 +1,83 @@
+package io.medallion.quality.suite;
+
+import static io.medallion.quality.suite.ScalaInterop.immutableMap;
+import static io.medallion.quality.suite.ScalaInterop.javaList;
+import static io.medallion.quality.suite.ScalaInterop.seq;
+
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.repository.AnalysisResult;
+import com.amazon.deequ.repository.MetricsRepository;
+import com.amazon.deequ.repository.ResultKey;
+import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
+import io.medallion.quality.gate.BatchFacts;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import scala.util.Try;
+
+/**
+ * A table's metrics across batches, in a Deequ {@link FileSystemMetricsRepository} (one JSON file
+ * per table, read whole and rewritten on every save: small, since it holds a few numbers per batch).
+ * Every batch's metrics are stored under its batch time and the tags {@code table}, {@code layer},
+ * {@code run_id}, {@code batch_id} and {@code ingest_date}; history is read by the {@code table} tag.
+ */
+final class MetricsHistory {
+    static final String TABLE_TAG = "table";
+
+    private final MetricsRepository repository;
+    private final BatchFacts facts;
+
+    MetricsHistory(SparkSession spark, String repositoryFile, BatchFacts facts) {
+        this.repository = new FileSystemMetricsRepository(spark, repositoryFile);
+        this.facts = facts;
+    }
+
+    MetricsRepository repository() {
+        return repository;
+    }
+
+    /** The key this batch's metrics are saved under. */
+    ResultKey batchKey() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(TABLE_TAG, facts.table());
+        tags.put("layer", facts.layer());
+        tags.put("run_id", facts.runId());
+        tags.put("batch_id", facts.batchId());
+        tags.put("ingest_date", facts.ingestDate().toString());
+        return new ResultKey(facts.batchTime().toEpochMilli(), immutableMap(tags));
+    }
+
+    /** The table's tag filter, which anomaly checks read their history with. */
+    scala.collection.immutable.Map<String, String> tableTag() {
+        return immutableMap(Map.of(TABLE_TAG, facts.table()));
+    }
+
+    /** History is what was saved strictly before this batch's time, so re-running a batch never compares it with itself. */
+    long historyEnd() {
+        return facts.batchTime().toEpochMilli() - 1;
+    }
+
+    /** The value {@code analyzer} measured on the table's latest earlier batch; empty when no earlier batch measured it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Optional<Double> previous(Analyzer<?, ?> analyzer) {
+        List<AnalysisResult> results = javaList(repository.load()
+                .withTagValues(tableTag())
+                .before(historyEnd())
+                .forAnalyzers(seq(List.of((Analyzer) analyzer)))
+                .get());
+        return results.stream()
+                .max(Comparator.comparingLong(r -> r.resultKey().dataSetDate()))
+                .flatMap(r -> {
+                    scala.Option<Metric<?>> metric = r.analyzerContext().metric((Analyzer) analyzer);
+                    return metric.isDefined() ? successValue(metric.get().value()) : Optional.empty();
+                });
+    }
+
+    private static Optional<Double> successValue(Try<?> value) {
+        return value.isSuccess() && value.get() instanceof Number number ? Optional.of(number.doubleValue()) : Optional.empty();
+    }
+}
