@@ -74,7 +74,7 @@ public final class PipelineRun {
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditLog audit = new AuditLog(spark, layout);
         List<TableOutcome> outcomes = new ArrayList<>();
-        for (TableConfig table : config.tables(Layer.BRONZE)) {
+        for (TableConfig table : LoadOrder.of(config.tables(Layer.BRONZE))) {
             if (options.includes(table.name())) {
                 outcomes.add(loadBronze(table, batch, options, landing, ledger, audit));
             }

@@ -230,9 +230,13 @@ class CheckConfigReadingTest {
     }
 
     @Test
-    void theRetailConfigStillLoads() {
+    void theRetailConfigsChecksLoad() {
         PipelineConfig retail = new PipelineConfigLoader(Map.of("MEDALLION_ROOT", "/tmp/lake"), List.of()).load(Path.of("../conf/retail.yaml"));
 
-        assertThat(retail.tables(Layer.BRONZE)).hasSize(5).allSatisfy(table -> assertThat(table.referencedTables()).isEmpty());
+        assertThat(retail.tables(Layer.BRONZE)).hasSize(5).allSatisfy(table -> assertThat(table.checks()).isNotEmpty());
+        TableConfig sales = retail.table(Layer.BRONZE, "sales").orElseThrow();
+        assertThat(sales.referencedTables()).containsExactly("bronze.products", "bronze.customers");
+        assertThat(sales.checks()).first().isEqualTo(new CheckConfig.Uniqueness("uniqueness_transaction_id", CheckLevel.ERROR, Optional.empty(),
+                List.of("transaction_id"), 0.99));
     }
 }
