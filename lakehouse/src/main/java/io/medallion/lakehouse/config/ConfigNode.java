@@ -35,6 +35,10 @@ final class ConfigNode {
         return value != null;
     }
 
+    boolean isMapping() {
+        return value instanceof Map<?, ?>;
+    }
+
     void problem(String problem, String fix) {
         problems.add(new ConfigProblem(file, path, problem, fix));
     }
