@@ -5,6 +5,8 @@ import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.TableRef;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +89,7 @@ public final class PendingDeltaWrite {
         boolean replaces = predicate.isEmpty()
                 || DeltaTables.exists(spark, table) && DeltaTables.read(spark, table).filter(predicate.get()).limit(1).count() > 0;
         SaveMode mode = replaces ? SaveMode.Overwrite : SaveMode.Append;
-        Map<String, String> options = new java.util.HashMap<>(Map.of("mergeSchema", "true"));
+        Map<String, String> options = new HashMap<>(Map.of("mergeSchema", "true"));
         if (replaces) {
             predicate.ifPresent(p -> options.put("replaceWhere", p));
         }
@@ -120,7 +122,7 @@ public final class PendingDeltaWrite {
         if (files.isEmpty()) {
             return spark.createDataFrame(List.of(), schema);
         }
-        Column[] tableOrder = java.util.Arrays.stream(schema.fields()).map(StructField::name).map(functions::col).toArray(Column[]::new);
+        Column[] tableOrder = Arrays.stream(schema.fields()).map(StructField::name).map(functions::col).toArray(Column[]::new);
         return spark.read().schema(schema).option("basePath", deltaLog.dataPath().toString())
                 .parquet(files.toArray(String[]::new)).select(tableOrder);
     }

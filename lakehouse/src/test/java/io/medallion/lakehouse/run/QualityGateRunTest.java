@@ -2,7 +2,11 @@ package io.medallion.lakehouse.run;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
@@ -28,10 +32,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,12 +197,12 @@ class QualityGateRunTest {
 
         assertThat(ids("sales")).containsExactly("T1", "T3");
         assertThat(DeltaTables.read(spark, quarantine("sales")).count()).isEqualTo(1);
-        List<Row> history = io.delta.tables.DeltaTable.forPath(spark, bronze("sales").path()).history()
+        List<Row> history = DeltaTable.forPath(spark, bronze("sales").path()).history()
                 .orderBy("version").select("version", "operation", "operationMetrics").collectAsList();
         assertThat(history).extracting(r -> r.getLong(0)).as("one commit per batch").containsExactly(0L, 1L);
         assertThat(history).extracting(r -> r.getString(1)).containsExactly("WRITE", "WRITE");
         assertThat(history).extracting(r -> r.<String, String>getJavaMap(2).get("numOutputRows")).containsExactly("1", "1");
-        Row detail = io.delta.tables.DeltaTable.forPath(spark, bronze("sales").path()).detail().select("partitionColumns").head();
+        Row detail = DeltaTable.forPath(spark, bronze("sales").path()).detail().select("partitionColumns").head();
         assertThat(detail.getList(0)).containsExactly("_ingest_date");
     }
 
@@ -211,10 +217,10 @@ class QualityGateRunTest {
 
         DuplicateIdGate.Seen seen = gate.seen.get(1);
         assertThat(seen.rows()).as("valid rows of day2.csv only, not the table's").isEqualTo(2);
-        assertThat(seen.batchIdsAndDates()).containsExactly(org.apache.spark.sql.RowFactory.create("sales-" + second.runId(), Date.valueOf(NEXT_DAY)));
+        assertThat(seen.batchIdsAndDates()).containsExactly(RowFactory.create("sales-" + second.runId(), Date.valueOf(NEXT_DAY)));
         assertThat(seen.columns()).containsExactly(DeltaTables.read(spark, bronze("sales")).columns());
         assertThat(seen.facts()).isEqualTo(new BatchFacts("bronze.sales", "bronze", second.runId(), "sales-" + second.runId(), NEXT_DAY,
-                seen.facts().batchTime(), java.util.OptionalLong.of(3)));
+                seen.facts().batchTime(), OptionalLong.of(3)));
     }
 
     @Test
@@ -227,14 +233,14 @@ class QualityGateRunTest {
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.tables()).extracting(TableOutcome::table, TableOutcome::succeeded)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("bronze.sales", false), org.assertj.core.groups.Tuple.tuple("bronze.customers", true));
+                .containsExactly(tuple("bronze.sales", false), tuple("bronze.customers", true));
         assertThat(DeltaTables.exists(spark, bronze("sales"))).isFalse();
         assertThat(ids("customers")).containsExactly("C1", "C2");
         List<Row> results = system("quality_results").orderBy("table")
                 .select("table", "check_id", "level", "value", "measured", "threshold", "status", "committed").collectAsList();
         assertThat(results).containsExactly(
-                org.apache.spark.sql.RowFactory.create("bronze.customers", "no_duplicate_id", "error", 0.0, "0", "<= 0", "PASSED", true),
-                org.apache.spark.sql.RowFactory.create("bronze.sales", "no_duplicate_id", "error", 1.0, "1", "<= 0", "FAILED", false));
+                RowFactory.create("bronze.customers", "no_duplicate_id", "error", 0.0, "0", "<= 0", "PASSED", true),
+                RowFactory.create("bronze.sales", "no_duplicate_id", "error", 1.0, "1", "<= 0", "FAILED", false));
     }
 
     @Test
@@ -249,7 +255,7 @@ class QualityGateRunTest {
         assertThat(audit.getString(0)).isEqualTo("SUCCEEDED");
         assertThat(audit.getString(1)).isEqualTo("quality warning: no_duplicate_id (uniqueness, warning): DuplicateRows 1, needs <= 0");
         assertThat(audit.getDouble(2)).isEqualTo(0.0);
-        assertThat(system("quality_results").select("status", "committed").head()).isEqualTo(org.apache.spark.sql.RowFactory.create("FAILED", true));
+        assertThat(system("quality_results").select("status", "committed").head()).isEqualTo(RowFactory.create("FAILED", true));
     }
 
     @Test
@@ -266,7 +272,7 @@ class QualityGateRunTest {
                 .contains("| no_duplicate_id | error | DuplicateRows | 1 | <= 0 | **FAILED** |")
                 .contains("## bronze.customers\n\nScore: none (no checks). Committed.");
         String json = Files.readString(folder.resolve("quality.json"));
-        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        JsonNode tree = new ObjectMapper().readTree(json);
         assertThat(tree.get("run_id").asText()).isEqualTo(result.runId());
         assertThat(tree.at("/tables/0/table").asText()).isEqualTo("bronze.sales");
         assertThat(tree.at("/tables/0/committed").asBoolean()).isFalse();
@@ -276,5 +282,25 @@ class QualityGateRunTest {
         assertThat(tree.at("/tables/0/checks/0/status").asText()).isEqualTo("FAILED");
         assertThat(tree.at("/tables/1/score").isNull()).isTrue();
         assertThat(tree.at("/tables/1/committed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aGateThatCannotRunFailsItsTableWithoutCommittingAnything() throws IOException {
+        write("sales", "day1.csv", HEADER + "T1,2\n");
+
+        BatchGate broken = (rows, facts) -> {
+            rows.select("no_such_column").count();
+            return GateResult.NO_CHECKS;
+        };
+
+        RunResult result = run(DAY, table -> broken);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.tables().get(0).error().orElseThrow())
+                .startsWith("The quality checks of table bronze.sales could not be evaluated on batch sales-" + result.runId() + ": ")
+                .contains("no_such_column")
+                .endsWith("Nothing of this batch was committed; fix the cause (or the table's checks: in the config), then rerun.");
+        assertThat(DeltaTables.exists(spark, bronze("sales"))).isFalse();
+        assertThat(dataFiles("bronze/sales")).isZero();
     }
 }
