@@ -206,7 +206,7 @@ public final class BronzeIngest {
                 batch.startedAt(), records < 0 ? OptionalLong.empty() : OptionalLong.of(records));
         try {
             return gate.evaluate(write.rows(), facts);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws AnalysisException, a checked exception, without declaring it
             write.abandon();
             throw Errors.qualityGateFailed(table.qualifiedName(), batchId, e);
         }
