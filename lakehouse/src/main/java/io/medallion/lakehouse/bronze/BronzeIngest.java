@@ -204,8 +204,15 @@ public final class BronzeIngest {
         long records = sourceRecords(files);
         BatchFacts facts = new BatchFacts(table.qualifiedName(), table.layer().key(), batch.runId(), batchId, batch.ingestDate(),
                 batch.startedAt(), records < 0 ? OptionalLong.empty() : OptionalLong.of(records));
+        long started = System.nanoTime();
         try {
-            return gate.evaluate(write.rows(), facts);
+            GateResult quality = gate.evaluate(write.rows(), facts);
+            if (!quality.outcomes().isEmpty()) {
+                LOG.info("Bronze {} batch {}: {} quality checks, {} failed, {} in {} s", table.qualifiedName(), batchId, quality.outcomes().size(),
+                        quality.failures().size(), quality.blocksCommit() ? "blocking the commit" : "passing the batch",
+                        (System.nanoTime() - started) / 1_000_000_000.0);
+            }
+            return quality;
         } catch (Exception e) { // Spark throws AnalysisException, a checked exception, without declaring it
             write.abandon();
             throw Errors.qualityGateFailed(table.qualifiedName(), batchId, e);
