@@ -4,11 +4,17 @@ import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.bronze.FileRejection;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.run.TableOutcome;
+import io.medallion.quality.gate.CheckLevel;
+import io.medallion.quality.gate.CheckOutcome;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The summary a run prints for people: rows per table, quarantined rows by rule, rejected files, time. */
+/**
+ * The summary a run prints for people: rows per table, quarantined rows by rule, rejected files,
+ * failed tables (a batch blocked by its quality checks among them), quality warnings, time, and
+ * where the run's quality report is.
+ */
 final class RunSummary {
     private RunSummary() {}
 
@@ -22,7 +28,7 @@ final class RunSummary {
         Map<String, Long> byRule = new TreeMap<>();
         StringBuilder problems = new StringBuilder();
         for (TableOutcome outcome : result.tables()) {
-            if (outcome.result().isPresent()) {
+            if (outcome.succeeded() && outcome.result().isPresent()) {
                 BronzeResult r = outcome.result().get();
                 text.append(String.format(Locale.ROOT, "%-22s %6d %12d %12d %12d %8d %9d %8.1f%n", outcome.table(), r.filesRead(),
                         r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), Math.max(0, r.blankRecords()), r.rejectedFiles().size(),
@@ -37,6 +43,12 @@ final class RunSummary {
                 }
                 for (String change : r.schemaChanges()) {
                     problems.append("  ").append(outcome.table()).append(" source columns changed: ").append(change).append(System.lineSeparator());
+                }
+                for (CheckOutcome check : r.quality().failures()) {
+                    if (check.level() == CheckLevel.WARNING) {
+                        problems.append("  ").append(outcome.table()).append(" quality warning: ").append(check.describe())
+                                .append(System.lineSeparator());
+                    }
                 }
                 if (r.sourceRecords() >= 0 && r.sourceRecords() != r.rowsRead()) {
                     problems.append("  ").append(outcome.table()).append(": the raw manifests count ").append(r.sourceRecords())
@@ -55,6 +67,8 @@ final class RunSummary {
         if (problems.length() > 0) {
             text.append(System.lineSeparator()).append("Needs attention:").append(System.lineSeparator()).append(problems);
         }
+        result.qualityReport().ifPresent(report -> text.append(System.lineSeparator()).append("Quality report: ").append(report)
+                .append(System.lineSeparator()));
         return text.toString();
     }
 }

@@ -8,11 +8,16 @@ import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.delta.PendingDeltaWrite;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.system.BatchContext;
+import io.medallion.quality.gate.BatchFacts;
+import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.rows.RowChecks;
 import io.medallion.quality.rows.RowValidation;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -43,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * Loading the same files again replaces their earlier rows ({@code replaceWhere} on
  * {@code _source_file}), so a rerun never adds rows twice. Rows read are the rows the two commits
  * wrote; the raw manifests' record counts are reported beside them for reconciliation.
+ *
+ * <p>The table's {@link BatchGate} decides whether the batch is committed at all: the valid rows'
+ * files are written inside a Delta transaction, the gate reads exactly those files back (Parquet,
+ * not the input again), and only when no error-level check failed are bronze and then quarantine
+ * committed. A blocked batch commits nothing and its written files are deleted, so the same files
+ * are loaded again by the next run.
  */
 public final class BronzeIngest {
     private static final Logger LOG = LoggerFactory.getLogger(BronzeIngest.class);
@@ -55,12 +67,15 @@ public final class BronzeIngest {
     private final LakehouseLayout layout;
     private final TableRef bronze;
     private final TableRef quarantine;
+    private final BatchGate gate;
 
-    public BronzeIngest(SparkSession spark, TableConfig table, SourceConfig source, LakehouseLayout layout) {
+    /** @param gate checks each batch's rows before they are committed; {@link BatchGate#NONE} when the table has no checks */
+    public BronzeIngest(SparkSession spark, TableConfig table, SourceConfig source, LakehouseLayout layout, BatchGate gate) {
         this.spark = spark;
         this.table = table;
         this.source = source;
         this.layout = layout;
+        this.gate = gate;
         this.bronze = layout.table(table);
         this.quarantine = layout.quarantine(table);
     }
@@ -99,19 +114,26 @@ public final class BronzeIngest {
         QuarantineRows quarantineRows = new QuarantineRows(spark, table);
         Loaded loaded;
         try {
-            loaded = load(reader, readable, rejected, batchValues, predicate, quarantineRows, batchId);
+            loaded = load(reader, readable, rejected, batchValues, predicate, quarantineRows, batch);
+        } catch (MedallionException failure) {
+            throw failure; // already says what failed (the gate, the storage), which no file's retry would change
         } catch (Exception failure) { // Spark throws SparkException without declaring it
             // A file may have broken the reader (a truncated archive, say): find it, quarantine it, load the rest.
             List<LandedFile> loadable = withoutUnreadable(reader, readable, rejected, failure, batchId);
             try {
-                loaded = load(reader, loadable, rejected, batchValues, predicate, quarantineRows, batchId);
+                loaded = load(reader, loadable, rejected, batchValues, predicate, quarantineRows, batch);
             } catch (Exception retryFailure) { // as above
                 throw Errors.tableWriteFailed(table.qualifiedName(), batchId, retryFailure);
             }
         }
+        if (loaded.quality().blocksCommit()) {
+            BronzeResult blocked = BronzeResult.blocked(table.qualifiedName(), batchId, files.size(), loaded.quality());
+            LOG.warn("Bronze {} batch {}: not committed, failed quality checks: {}", table.qualifiedName(), batchId, blocked.blockingChecks());
+            return blocked;
+        }
         long quarantinedRows = loaded.quarantined() - rejected.size();
         long rowsRead = loaded.written() + quarantinedRows;
-        long sourceRecords = loaded.files().stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+        long sourceRecords = sourceRecords(loaded.files());
         long blankRecords = loaded.files().stream().mapToLong(LandedFile::blankLines).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         LOG.info("Bronze {} batch {}: read {} rows, wrote {}, quarantined {} rows and {} files",
                 table.qualifiedName(), batchId, rowsRead, loaded.written(), quarantinedRows, rejected.size());
@@ -121,20 +143,30 @@ public final class BronzeIngest {
         }
         schemaChanges.forEach(change -> LOG.warn("Bronze {} batch {}: the source's columns changed: {}", table.qualifiedName(), batchId, change));
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
-                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges, changedFiles(files));
+                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges, changedFiles(files), loaded.quality());
     }
 
-    /** What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which files. */
-    private record Loaded(long written, long quarantined, List<LandedFile> files) {}
+    /** Records the files' manifests counted, or -1 when a file's format has none. */
+    private static long sourceRecords(List<LandedFile> files) {
+        return files.stream().mapToLong(LandedFile::records).reduce(0, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+    }
 
     /**
-     * One pass over the input, then two Delta commits: the write of the valid rows to bronze sets the
-     * failing rows aside as it goes ({@link FailingRowsSideOutput}), and those, with the rejected
-     * files, are then committed to quarantine. Rows that pass cost a few boolean checks more than a
-     * plain typed load; only failing rows get their failures listed and their raw record rendered.
+     * What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which
+     * files, and what the gate measured; when the gate blocked the batch, nothing was committed.
+     */
+    private record Loaded(long written, long quarantined, List<LandedFile> files, GateResult quality) {}
+
+    /**
+     * One pass over the input, then the gate, then two Delta commits: the write of the valid rows'
+     * files sets the failing rows aside as it goes ({@link FailingRowsSideOutput}); the gate reads
+     * the written files; if it passes, bronze is committed and then the failing rows, with the
+     * rejected files, are committed to quarantine. Rows that pass cost a few boolean checks more than
+     * a plain typed load; only failing rows get their failures listed and their raw record rendered.
      */
     private Loaded load(SourceReader reader, List<LandedFile> files, List<FileRejection> rejected, Column[] batchValues,
-            Optional<String> predicate, QuarantineRows quarantineRows, String batchId) {
+            Optional<String> predicate, QuarantineRows quarantineRows, BatchContext batch) {
+        String batchId = batch.batchId(table.name());
         FailingRowsSideOutput failing = FailingRowsSideOutput.in(spark, layout.staging("quarantine/" + table.name() + "/" + batchId),
                 quarantineRows.stagedSchema());
         try {
@@ -151,12 +183,42 @@ public final class BronzeIngest {
                         .filter(col(KEEP))
                         .select(bronzeColumns());
             }
-            long written = write(valid, bronze, table.partitionBy(), predicate);
+            PendingDeltaWrite bronzeWrite = PendingDeltaWrite.start(spark, valid, bronze, table.partitionBy(), predicate);
+            GateResult quality = check(bronzeWrite, batch, batchId, files);
+            if (quality.blocksCommit()) {
+                bronzeWrite.abandon();
+                return new Loaded(0, 0, files, quality);
+            }
+            bronzeWrite.commit();
+            long written = committedRows(bronze);
             Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), rejected, batchValues);
             long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
-            return new Loaded(written, quarantined, files);
+            return new Loaded(written, quarantined, files, quality);
         } finally {
             failing.discard(spark);
+        }
+    }
+
+    /** Runs the gate on the rows the pending write wrote; a gate that fails to run abandons the write. */
+    private GateResult check(PendingDeltaWrite write, BatchContext batch, String batchId, List<LandedFile> files) {
+        if (gate == BatchGate.NONE) {
+            return GateResult.NO_CHECKS; // without even listing the written files, which costs a request each on object stores
+        }
+        long records = sourceRecords(files);
+        BatchFacts facts = new BatchFacts(table.qualifiedName(), table.layer().key(), batch.runId(), batchId, batch.ingestDate(),
+                batch.startedAt(), records < 0 ? OptionalLong.empty() : OptionalLong.of(records));
+        long started = System.nanoTime();
+        try {
+            GateResult quality = gate.evaluate(write.rows(), facts);
+            if (!quality.outcomes().isEmpty()) {
+                LOG.info("Bronze {} batch {}: {} quality checks, {} failed, {} in {} s", table.qualifiedName(), batchId, quality.outcomes().size(),
+                        quality.failures().size(), quality.blocksCommit() ? "blocking the commit" : "passing the batch",
+                        (System.nanoTime() - started) / 1_000_000_000.0);
+            }
+            return quality;
+        } catch (Exception e) { // Spark throws AnalysisException, a checked exception, without declaring it
+            write.abandon();
+            throw Errors.qualityGateFailed(table.qualifiedName(), batchId, e);
         }
     }
 
@@ -228,6 +290,11 @@ public final class BronzeIngest {
         } else {
             DeltaTables.overwrite(rows, target, partitionBy);
         }
+        return committedRows(target);
+    }
+
+    /** The rows the table's latest commit wrote. */
+    private long committedRows(TableRef target) {
         return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
     }
 

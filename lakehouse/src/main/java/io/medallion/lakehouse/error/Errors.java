@@ -49,6 +49,14 @@ public final class Errors {
                 cause);
     }
 
+    public static MedallionException qualityGateFailed(String table, String batchId, Throwable cause) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "The quality checks of table " + table + " could not be evaluated on batch " + batchId + ": " + rootMessage(cause)
+                        + ". Nothing of this batch was committed; fix the cause (or the table's checks: in the config), then rerun.",
+                cause);
+    }
+
     /** {@code url} must be the configured URL, which the config loader guarantees holds no password. */
     public static MedallionException jdbcExtractFailed(String source, String url, Throwable cause) {
         return new MedallionException(

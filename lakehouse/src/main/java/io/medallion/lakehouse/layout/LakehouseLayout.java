@@ -13,7 +13,8 @@ import java.nio.file.Paths;
  *   root/raw/&lt;source&gt;/_manifests/...           one manifest per landed file
  *   root/bronze|silver|gold/&lt;table&gt;            Delta tables
  *   root/quarantine/&lt;table&gt;                   rejected rows and files
- *   root/_system/&lt;name&gt;                       audit log, processed-files ledger, state
+ *   root/_system/&lt;name&gt;                       audit log, processed-files ledger, quality results, state
+ *   root/_system/reports/&lt;run id&gt;             a run's quality report (quality.json, quality.md)
  *   root/_system/staging/&lt;name&gt;               a running batch's intermediate files, removed when it ends
  * </pre>
  */
@@ -61,6 +62,11 @@ public final class LakehouseLayout {
 
     public String system(String name) {
         return root + "/_system/" + name;
+    }
+
+    /** The folder of one run's reports. */
+    public String reports(String runId) {
+        return root + "/_system/reports/" + runId;
     }
 
     /** A folder for a running batch's intermediate files, which the batch removes when it ends. */

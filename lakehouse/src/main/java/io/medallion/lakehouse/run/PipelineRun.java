@@ -18,12 +18,17 @@ import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.AuditLog;
 import io.medallion.lakehouse.system.BatchContext;
 import io.medallion.lakehouse.system.IngestedFilesLedger;
+import io.medallion.lakehouse.system.QualityResults;
+import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.gate.CheckLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * committed, lands them in raw, loads them into bronze and quarantine, then records them in the
  * processed-files ledger and the audit log. A table whose source is a JDBC database is extracted
  * into raw instead, from its saved watermark, which moves only after the bronze commit. A table that
- * fails is recorded as failed and the others still run; the run as a whole then fails. A lakehouse
+ * fails is recorded as failed and the others still run; the run as a whole then fails. So is a table
+ * whose quality gate blocks its batch: nothing of the batch is committed, not even the ledger or
+ * the watermark, so the next run loads the same files again. Every check's outcome goes to the
+ * quality results table and the run's quality report. A lakehouse
  * root that does not answer (one metadata request, before any table) fails the whole run at once
  * with an error naming the root.
  */
@@ -44,6 +52,7 @@ public final class PipelineRun {
     private final PipelineConfig config;
     private final LakehouseLayout layout;
     private final Map<String, String> environment;
+    private final Function<TableConfig, BatchGate> gates;
 
     public PipelineRun(SparkSession spark, PipelineConfig config) {
         this(spark, config, System.getenv());
@@ -51,10 +60,16 @@ public final class PipelineRun {
 
     /** @param environment where {@code MEDALLION_USER}, the name watermark changes are recorded under, is read */
     public PipelineRun(SparkSession spark, PipelineConfig config, Map<String, String> environment) {
+        this(spark, config, environment, table -> BatchGate.NONE);
+    }
+
+    /** @param gates the quality gate of each table, which decides whether a batch of it is committed */
+    public PipelineRun(SparkSession spark, PipelineConfig config, Map<String, String> environment, Function<TableConfig, BatchGate> gates) {
         this.spark = spark;
         this.config = config;
         this.layout = LakehouseLayout.at(config.root());
         this.environment = Map.copyOf(environment);
+        this.gates = gates;
     }
 
     public RunResult execute(RunOptions options) {
@@ -73,18 +88,35 @@ public final class PipelineRun {
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditLog audit = new AuditLog(spark, layout);
+        QualityResults qualityResults = new QualityResults(spark, layout);
         List<TableOutcome> outcomes = new ArrayList<>();
         for (TableConfig table : LoadOrder.of(config.tables(Layer.BRONZE))) {
             if (options.includes(table.name())) {
-                outcomes.add(loadBronze(table, batch, options, landing, ledger, audit));
+                outcomes.add(loadBronze(table, batch, options, landing, ledger, audit, qualityResults));
             }
         }
         spark.sparkContext().clearJobGroup();
+        Optional<String> report = writeQualityReport(batch, outcomes);
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
-        RunResult result = new RunResult(batch.runId(), outcomes, duration);
+        RunResult result = new RunResult(batch.runId(), outcomes, duration, report);
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
                 duration.toMillis() / 1000.0);
         return result;
+    }
+
+    /**
+     * Writes the run's quality report. A report that cannot be written does not undo what the run
+     * committed: the failure is logged and the run's result says there is no report.
+     */
+    private Optional<String> writeQualityReport(BatchContext batch, List<TableOutcome> outcomes) {
+        try {
+            String path = new QualityReport(batch, outcomes).writeTo(layout.reports(batch.runId()), spark.sparkContext().hadoopConfiguration());
+            LOG.info("Run {}: quality report at {}", batch.runId(), path);
+            return Optional.of(path);
+        } catch (RuntimeException e) {
+            LOG.error("Run {}: could not write the quality report: {}", batch.runId(), Errors.rootMessage(e));
+            return Optional.empty();
+        }
     }
 
     /**
@@ -116,15 +148,17 @@ public final class PipelineRun {
         }
         result.changedFiles().forEach(changed -> parts.add("changed file loaded again as a new version: " + changed));
         result.schemaChanges().forEach(change -> parts.add("source columns changed: " + change));
+        result.quality().failures().stream().filter(check -> check.level() == CheckLevel.WARNING)
+                .forEach(check -> parts.add("quality warning: " + check.describe()));
         return String.join("; ", parts);
     }
 
     private TableOutcome loadBronze(TableConfig table, BatchContext batch, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
-            AuditLog audit) {
+            AuditLog audit, QualityResults qualityResults) {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
         try {
-            BronzeIngest ingest = new BronzeIngest(spark, table, source, layout);
+            BronzeIngest ingest = new BronzeIngest(spark, table, source, layout, gates.apply(table));
             if (source.jdbc().isPresent() && (options.backfill().isPresent() || options.fullRefresh())) {
                 return skippedJdbcReload(table, batch, started, audit);
             }
@@ -142,6 +176,10 @@ public final class PipelineRun {
                         options.fullRefresh() ? "full refresh" : "backfill of " + options.backfill().get(), loaded.size());
             }
             BronzeResult result = options.fullRefresh() ? ingest.rebuild(batch, loaded) : ingest.execute(batch, loaded);
+            qualityResults.record(batch, table.layer().key(), table.name(), result.quality());
+            if (result.blocked()) {
+                return blocked(table, batch, started, audit, result);
+            }
             if (extract.isPresent()) {
                 saveWatermark(watermarks, table, source, batch, extract.get());
             } else {
@@ -150,19 +188,32 @@ public final class PipelineRun {
             AuditEntry.Status status = loaded.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
-                    result.rejectedFiles().size(), auditMessage(options, loaded.size(), result, extract)));
+                    result.rejectedFiles().size(), auditMessage(options, loaded.size(), result, extract), result.quality().score()));
             return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
             try {
                 audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED,
-                        started, Instant.now(), 0, 0, 0, 0, 0, message));
+                        started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             } catch (Exception auditFailure) {
                 LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }
             return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * A batch the quality gate kept out: nothing was committed, so neither the ledger nor the
+     * watermark moves and the next run loads the same files (or rows) again.
+     */
+    private TableOutcome blocked(TableConfig table, BatchContext batch, Instant started, AuditLog audit, BronzeResult result) {
+        String message = "quality checks failed, so batch " + result.batchId() + " was not committed: " + result.blockingChecks()
+                + ". Fix the source data (or the table's checks: in the config), then rerun: the same files are loaded again";
+        LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
+        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED, started, Instant.now(),
+                0, 0, 0, result.filesRead(), 0, message, result.quality().score()));
+        return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
     }
 
     /**
@@ -174,7 +225,7 @@ public final class PipelineRun {
                 + "`, then `medallion run`";
         LOG.warn("Bronze {}: skipped by the backfill or full refresh; {}", table.qualifiedName(), message);
         audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.SKIPPED, started,
-                Instant.now(), 0, 0, 0, 0, 0, message));
+                Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
         return new TableOutcome(table.qualifiedName(), Optional.of(BronzeResult.nothingNew(table.qualifiedName(), batch.batchId(table.name()))),
                 Optional.empty(), Duration.between(started, Instant.now()));
     }

@@ -4,13 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** The outcome of a pipeline run: one entry per table, in the order they ran. */
-public record RunResult(String runId, List<TableOutcome> tables, Duration duration) {
+/**
+ * The outcome of a pipeline run: one entry per table, in the order they ran, and where its quality
+ * report was written (empty when writing it failed, which the log says).
+ */
+public record RunResult(String runId, List<TableOutcome> tables, Duration duration, Optional<String> qualityReport) {
     public RunResult {
         requireNonNull(runId, "runId is null");
         tables = List.copyOf(tables);
         requireNonNull(duration, "duration is null");
+        requireNonNull(qualityReport, "qualityReport is null");
     }
 
     public boolean succeeded() {

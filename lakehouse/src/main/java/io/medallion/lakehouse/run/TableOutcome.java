@@ -6,7 +6,11 @@ import io.medallion.lakehouse.bronze.BronzeResult;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How one table fared in a run: its result when it committed, or the error that stopped it. */
+/**
+ * How one table fared in a run: its result when it ran to the end, and the error that stopped it or
+ * kept its batch out of the table. A batch blocked by its quality gate has both: the result (with
+ * what the gate measured) and the error naming the failed checks.
+ */
 public record TableOutcome(String table, Optional<BronzeResult> result, Optional<String> error, Duration duration) {
     public TableOutcome {
         requireNonNull(table, "table is null");

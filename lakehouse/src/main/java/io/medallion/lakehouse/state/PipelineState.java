@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,8 @@ public final class PipelineState {
     private void recordAudit(TableConfig table, String step, String message) {
         BatchContext batch = BatchContext.start(config.name(), LocalDate.now(ZoneOffset.UTC));
         Instant now = Instant.now();
-        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), step, AuditEntry.Status.SUCCEEDED, now, now, 0, 0, 0, 0, 0, message));
+        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), step, AuditEntry.Status.SUCCEEDED, now, now, 0, 0, 0, 0, 0, message,
+                OptionalDouble.empty()));
     }
 
     private TableState state(TableConfig table) {

@@ -3,10 +3,13 @@ package io.medallion.lakehouse.system;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.OptionalDouble;
 
 /**
  * One row of the audit log: what one step did to one table in one run, with its counts and outcome.
  * {@code message} is a person-readable detail (the error for a failed step); it never holds secrets.
+ * {@code qualityScore} is the batch's quality score ({@code GateResult.score()}), empty when the table
+ * has no checks or the step did not reach them.
  */
 public record AuditEntry(
         BatchContext batch,
@@ -21,7 +24,8 @@ public record AuditEntry(
         long rowsQuarantined,
         long filesRead,
         long filesQuarantined,
-        String message) {
+        String message,
+        OptionalDouble qualityScore) {
     /** How a step ended. */
     public enum Status {
         SUCCEEDED, FAILED, SKIPPED
@@ -36,5 +40,6 @@ public record AuditEntry(
         requireNonNull(startedAt, "startedAt is null");
         requireNonNull(finishedAt, "finishedAt is null");
         requireNonNull(message, "message is null");
+        requireNonNull(qualityScore, "qualityScore is null");
     }
 }

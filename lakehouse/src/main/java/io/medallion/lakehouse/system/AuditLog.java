@@ -31,7 +31,8 @@ public final class AuditLog {
             .add("rows_quarantined", DataTypes.LongType, false)
             .add("files_read", DataTypes.LongType, false)
             .add("files_quarantined", DataTypes.LongType, false)
-            .add("message", DataTypes.StringType, false);
+            .add("message", DataTypes.StringType, false)
+            .add("quality_score", DataTypes.DoubleType, true);
 
     private final SparkSession spark;
     private final TableRef table;
@@ -50,7 +51,8 @@ public final class AuditLog {
                 entry.batch().runId(), entry.batch().batchId(entry.tableName()), entry.batch().pipeline(), entry.layer(),
                 entry.tableName(), entry.step(), entry.status().name(), Timestamp.from(entry.startedAt()),
                 Timestamp.from(entry.finishedAt()), entry.rowsRead(), entry.rowsWritten(), entry.rowsQuarantined(),
-                entry.filesRead(), entry.filesQuarantined(), entry.message());
+                entry.filesRead(), entry.filesQuarantined(), entry.message(),
+                entry.qualityScore().isPresent() ? entry.qualityScore().getAsDouble() : null);
         DeltaTables.append(spark.createDataFrame(List.of(row), SCHEMA), table, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.jdbc;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
@@ -11,6 +12,11 @@ import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
+import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.gate.CheckLevel;
+import io.medallion.quality.gate.CheckOutcome;
+import io.medallion.quality.gate.CheckStatus;
+import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -139,6 +145,33 @@ class JdbcSourceTest {
 
     private Optional<Watermark> watermark(PipelineConfig config) {
         return new WatermarkStore(spark, LakehouseLayout.at(config.root())).current("bronze.orders");
+    }
+
+    @Test
+    void aBatchBlockedByItsQualityGateLeavesTheWatermarkSoTheNextRunExtractsItsRowsAgain() throws Exception {
+        PipelineConfig config = config("lake", INCREMENTAL);
+        // A real gate: counts the batch's orders above 100 with Spark and blocks the batch if there is one.
+        BatchGate noLargeOrders = (rows, facts) -> {
+            long large = rows.filter(col("amount").gt(100)).count();
+            return new GateResult(List.of(new CheckOutcome("no_large_orders", "sql", CheckLevel.ERROR, "amount <= 100", "LargeOrders",
+                    Optional.of((double) large), Long.toString(large), "0", large == 0 ? CheckStatus.PASSED : CheckStatus.FAILED, "")));
+        };
+        insert(1, "500.00", false, T);
+
+        RunResult blocked = new PipelineRun(spark, config, Map.of(), table -> noLargeOrders).execute(RunOptions.defaults().withIngestDate(DAY));
+
+        assertThat(blocked.succeeded()).isFalse();
+        assertThat(blocked.tables().get(0).error().orElseThrow()).contains("no_large_orders (sql, error): LargeOrders 1, needs 0");
+        assertThat(watermark(config)).isEmpty();
+        assertThat(DeltaTables.exists(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, "orders"))).isFalse();
+
+        database.execute("UPDATE " + orders + " SET amount = 50.00, updated_at = TIMESTAMP '2026-01-05 10:30:00' WHERE id = 1");
+        RunResult fixed = new PipelineRun(spark, config, Map.of(), table -> noLargeOrders).execute(RunOptions.defaults().withIngestDate(DAY));
+
+        assertThat(fixed.succeeded()).as(fixed.tables().toString()).isTrue();
+        assertThat(watermark(config)).isPresent();
+        assertThat(DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, "orders")).select("amount").collectAsList())
+                .extracting(r -> r.getDecimal(0)).containsExactly(new BigDecimal("50.00"));
     }
 
     @Test

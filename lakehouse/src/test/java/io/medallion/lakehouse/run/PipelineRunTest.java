@@ -14,6 +14,7 @@ import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
 import io.medallion.lakehouse.system.BatchContext;
+import io.medallion.quality.gate.BatchGate;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -243,8 +244,8 @@ class PipelineRunTest {
         List<LandedFile> landed = landingStep.discover(config.source("sales")).stream()
                 .map(f -> landingStep.land(config.source("sales"), f, DAY)).toList();
 
-        new BronzeIngest(spark, table, config.source("sales"), layout).execute(BatchContext.start("shop", DAY), landed);
-        BronzeResult again = new BronzeIngest(spark, table, config.source("sales"), layout).execute(BatchContext.start("shop", DAY), landed);
+        new BronzeIngest(spark, table, config.source("sales"), layout, BatchGate.NONE).execute(BatchContext.start("shop", DAY), landed);
+        BronzeResult again = new BronzeIngest(spark, table, config.source("sales"), layout, BatchGate.NONE).execute(BatchContext.start("shop", DAY), landed);
 
         assertThat(again.rowsWritten()).isEqualTo(1);
         assertThat(bronze().count()).isEqualTo(1);

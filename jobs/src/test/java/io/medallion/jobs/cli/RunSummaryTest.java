@@ -1,0 +1,45 @@
+package io.medallion.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.run.TableOutcome;
+import io.medallion.quality.gate.CheckLevel;
+import io.medallion.quality.gate.CheckOutcome;
+import io.medallion.quality.gate.CheckStatus;
+import io.medallion.quality.gate.GateResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunSummaryTest {
+    private static CheckOutcome failed(String id, CheckLevel level, String measured) {
+        return new CheckOutcome(id, "completeness", level, "email", "Completeness", Optional.of(Double.parseDouble(measured)), measured,
+                ">= 0.9", CheckStatus.FAILED, "");
+    }
+
+    @Test
+    void aBlockedTableIsFailedAndWarningsAndTheReportPathNeedAttention() {
+        GateResult blockedQuality = new GateResult(List.of(failed("complete_id", CheckLevel.ERROR, "0.5")));
+        BronzeResult blocked = BronzeResult.blocked("bronze.sales", "sales-r1", 1, blockedQuality);
+        GateResult warned = new GateResult(List.of(failed("complete_email", CheckLevel.WARNING, "0.8")));
+        BronzeResult loaded = new BronzeResult("bronze.customers", "customers-r1", 1, List.of(), 10, 10, 0, 10, 0, Map.of(), List.of(),
+                List.of(), warned);
+        RunResult result = new RunResult("r1", List.of(
+                new TableOutcome("bronze.sales", Optional.of(blocked), Optional.of("quality checks failed: " + blocked.blockingChecks()),
+                        Duration.ofSeconds(2)),
+                new TableOutcome("bronze.customers", Optional.of(loaded), Optional.empty(), Duration.ofSeconds(1))),
+                Duration.ofSeconds(3), Optional.of("/lake/_system/reports/r1/quality.md"));
+
+        String summary = RunSummary.format("retail", "/lake", result).replace(System.lineSeparator(), "\n");
+
+        assertThat(summary).contains("bronze.sales           FAILED after 2.0 s\n")
+                .contains("Needs attention:\n"
+                        + "  bronze.sales failed: quality checks failed: complete_id (completeness, error): Completeness 0.5, needs >= 0.9\n"
+                        + "  bronze.customers quality warning: complete_email (completeness, warning): Completeness 0.8, needs >= 0.9\n")
+                .endsWith("\nQuality report: /lake/_system/reports/r1/quality.md\n");
+    }
+}

@@ -1,0 +1,193 @@
+package io.medallion.lakehouse.delta;
+
+import io.delta.tables.DeltaTable;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.layout.TableRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConfigs;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.DeltaOptions;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.OptimisticTransaction$;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.commands.DMLUtils;
+import org.apache.spark.sql.delta.commands.WriteIntoDelta;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.Predef;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * A write to a Delta table whose files are written but not yet committed: {@link #rows()} reads
+ * exactly the rows written (as Parquet, typed and columnar), and then {@link #commit()} makes them
+ * the table's next version or {@link #abandon()} deletes them, leaving the table as it was.
+ *
+ * <p>The write has the semantics of {@link DeltaTables}' writes, in one commit: with a predicate it
+ * replaces the rows matching it ({@code replaceWhere}; an append when no row matches), without one
+ * it replaces every row; the first write creates the table with its partitioning, and columns the
+ * table lacks are added to it ({@code mergeSchema}).
+ *
+ * <p><b>Internal API.</b> Delta offers no public way to write files and commit them later, so this
+ * class drives the command behind {@code df.write.format("delta")}, {@link WriteIntoDelta}, the way
+ * its {@code run} does, with the commit moved after the caller's check. Written against
+ * delta-spark 3.3.3 ({@code WriteIntoDelta.writeAndReturnCommitData},
+ * {@code OptimisticTransaction.commitIfNeeded}, {@code DeltaOperations.Write}); check those
+ * signatures when upgrading Delta. No other class uses Delta internals.
+ *
+ * <p>Cost: the write itself, plus, for {@link #rows()}, a read of the files just written. A catalog
+ * table that does not exist yet is first created empty (one small commit of its own), since this
+ * write addresses a table by its storage location.
+ */
+public final class PendingDeltaWrite {
+    private final SparkSession spark;
+    private final DeltaLog deltaLog;
+    private final OptimisticTransaction transaction;
+    private final List<Action> actions;
+    private final Map<String, String> tags;
+    private final DeltaOperations.Write operation;
+    private final String table;
+    private boolean finished;
+
+    private PendingDeltaWrite(SparkSession spark, DeltaLog deltaLog, OptimisticTransaction transaction, List<Action> actions,
+            Map<String, String> tags, DeltaOperations.Write operation, String table) {
+        this.spark = spark;
+        this.deltaLog = deltaLog;
+        this.transaction = transaction;
+        this.actions = actions;
+        this.tags = tags;
+        this.operation = operation;
+        this.table = table;
+    }
+
+    /**
+     * Writes {@code rows}' files for a commit in place of the rows matching {@code predicate} (all
+     * rows without one), without committing them.
+     */
+    public static PendingDeltaWrite start(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy,
+            Optional<String> predicate) {
+        String location = location(spark, rows, table, partitionBy);
+        // As DeltaTables.replaceWhere: when no row matches, an append, a plain write rather than a rewrite.
+        boolean replaces = predicate.isEmpty()
+                || DeltaTables.exists(spark, table) && DeltaTables.read(spark, table).filter(predicate.get()).limit(1).count() > 0;
+        SaveMode mode = replaces ? SaveMode.Overwrite : SaveMode.Append;
+        Map<String, String> options = new HashMap<>(Map.of("mergeSchema", "true"));
+        if (replaces) {
+            predicate.ifPresent(p -> options.put("replaceWhere", p));
+        }
+        scala.collection.immutable.Map<String, String> scalaOptions = scalaMap(options);
+        DeltaLog deltaLog = DeltaLog.forTable(spark, location);
+        WriteIntoDelta command = new WriteIntoDelta(deltaLog, mode, new DeltaOptions(scalaOptions, spark.sessionState().conf()),
+                scalaSeq(partitionBy), DeltaConfigs.validateConfigurations(scalaMap(Map.of())), rows,
+                Option.empty(), Option.empty());
+        OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
+        OptimisticTransaction$.MODULE$.setActive(transaction);
+        try {
+            DMLUtils.TaggedCommitData<Action> written = command.writeAndReturnCommitData(transaction, spark,
+                    command.writeAndReturnCommitData$default$3(), command.writeAndReturnCommitData$default$4());
+            DeltaOperations.Write operation = new DeltaOperations.Write(mode, Option.apply(scalaSeq(partitionBy)),
+                    command.options().replaceWhere(), command.options().userMetadata());
+            return new PendingDeltaWrite(spark, deltaLog, transaction, List.copyOf(JavaConverters.seqAsJavaList(written.actions())),
+                    Map.copyOf(JavaConverters.mapAsJavaMap(written.stringTags())), operation, location);
+        } finally {
+            OptimisticTransaction$.MODULE$.clearActive();
+        }
+    }
+
+    /**
+     * The rows this write added, read back from its files with the table's schema (partition values
+     * come from the files' folders, as Delta lays them out). Reading them does not read the input again.
+     */
+    public Dataset<Row> rows() {
+        StructType schema = transaction.metadata().schema();
+        List<String> files = addedFiles().stream().map(file -> file.absolutePath(deltaLog).toString()).toList();
+        if (files.isEmpty()) {
+            return spark.createDataFrame(List.of(), schema);
+        }
+        Column[] tableOrder = Arrays.stream(schema.fields()).map(StructField::name).map(functions::col).toArray(Column[]::new);
+        return spark.read().schema(schema).option("basePath", deltaLog.dataPath().toString())
+                .parquet(files.toArray(String[]::new)).select(tableOrder);
+    }
+
+    /** Makes the written rows the table's next version; fails if another writer's commit conflicts with this one. */
+    public void commit() {
+        finish();
+        OptimisticTransaction$.MODULE$.setActive(transaction);
+        try {
+            transaction.commitIfNeeded(scalaSeq(actions), operation, scalaMap(tags));
+        } finally {
+            OptimisticTransaction$.MODULE$.clearActive();
+        }
+    }
+
+    /** Deletes the written files, which no version of the table refers to: the table stays as it was. */
+    public void abandon() {
+        finish();
+        Configuration configuration = spark.sessionState().newHadoopConf();
+        for (AddFile file : addedFiles()) {
+            Path path = file.absolutePath(deltaLog);
+            try {
+                path.getFileSystem(configuration).delete(path, false);
+            } catch (IOException e) {
+                throw Errors.storageFailed("delete a file of an abandoned write to " + table, path.toString(), e);
+            }
+        }
+    }
+
+    private List<AddFile> addedFiles() {
+        List<AddFile> files = new ArrayList<>();
+        for (Action action : actions) {
+            if (action instanceof AddFile add && add.dataChange()) {
+                files.add(add);
+            }
+        }
+        return files;
+    }
+
+    private void finish() {
+        if (finished) {
+            throw new IllegalStateException("the write to " + table + " was already committed or abandoned");
+        }
+        finished = true;
+    }
+
+    /**
+     * Where the table's files live. A catalog table is addressed by its location, so one that does
+     * not exist yet is created first, empty, with the rows' schema and the partitioning.
+     */
+    private static String location(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy) {
+        if (table.catalogName().isEmpty()) {
+            return table.path();
+        }
+        if (!DeltaTables.exists(spark, table)) {
+            DeltaTables.append(spark.createDataFrame(List.of(), rows.schema()), table, partitionBy);
+        }
+        return DeltaTable.forName(spark, table.catalogName().get()).detail().select("location").head().getString(0);
+    }
+
+    private static <T> Seq<T> scalaSeq(List<T> list) {
+        return JavaConverters.asScalaBuffer(list).toList();
+    }
+
+    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
+        return JavaConverters.mapAsScalaMap(map).toMap(Predef.<Tuple2<String, String>>$conforms());
+    }
+}
