@@ -11,6 +11,7 @@ import io.medallion.lakehouse.jdbc.JdbcExtract;
 import io.medallion.lakehouse.jdbc.WatermarkChange;
 import io.medallion.lakehouse.jdbc.WatermarkStore;
 import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.quality.QualityGates;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
 import io.medallion.lakehouse.raw.SourceFile;
@@ -58,9 +59,13 @@ public final class PipelineRun {
         this(spark, config, System.getenv());
     }
 
-    /** @param environment where {@code MEDALLION_USER}, the name watermark changes are recorded under, is read */
+    /**
+     * A run whose tables are gated by the checks their config declares.
+     *
+     * @param environment where {@code MEDALLION_USER}, the name watermark changes are recorded under, is read
+     */
     public PipelineRun(SparkSession spark, PipelineConfig config, Map<String, String> environment) {
-        this(spark, config, environment, table -> BatchGate.NONE);
+        this(spark, config, environment, table -> QualityGates.forTable(spark, config, table, LakehouseLayout.at(config.root())));
     }
 
     /** @param gates the quality gate of each table, which decides whether a batch of it is committed */
