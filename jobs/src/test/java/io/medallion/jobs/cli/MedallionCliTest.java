@@ -2,6 +2,8 @@ package io.medallion.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
@@ -100,6 +102,33 @@ class MedallionCliTest {
                 .filter("table_name = 'sales'").orderBy("started_at").select("status").collectAsList();
         assertThat(audit).extracting(r -> r.getString(0)).containsExactly("SUCCEEDED", "SKIPPED");
         assertNotebookQueriesRun(layout.root());
+    }
+
+    @Test
+    void anInjectedDefectStopsOnlyTheTableItBreaksAndItsMetricsAccumulateAcrossRuns() throws IOException {
+        Path workdir = temp.resolve("defect");
+        LakehouseLayout layout = LakehouseLayout.at(workdir.resolve("lakehouse").toString());
+
+        int first = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2", "--inject", "duplicate-transactions");
+
+        assertThat(first).as(stdout()).isEqualTo(1);
+        assertThat(stdout()).contains("Injected defect duplicate-transactions").contains("bronze.sales           FAILED")
+                .contains("uniqueness_transaction_id (uniqueness, error): Uniqueness 0.9").contains("needs >= 0.9900");
+        assertThat(DeltaTables.exists(SharedSpark.session(), layout.table(Layer.BRONZE, "sales"))).as("nothing of sales was committed").isFalse();
+        for (String table : List.of("inventory", "products", "customers", "campaigns")) {
+            assertThat(DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, table)).count()).as(table).isPositive();
+        }
+        Path report = Path.of(java.net.URI.create(stdout().lines().filter(l -> l.startsWith("Quality report: ")).findFirst().orElseThrow()
+                .substring("Quality report: ".length())));
+        assertThat(Files.readString(report)).contains("## bronze.sales").contains("| uniqueness_transaction_id | error | Uniqueness |");
+
+        int second = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2");
+
+        assertThat(second).as("the same files, duplicates included, are loaded again and stopped again").isEqualTo(1);
+        JsonNode metrics = new ObjectMapper().readTree(Files.readString(Path.of(java.net.URI.create(
+                layout.system("quality/metrics/bronze/sales.json")))));
+        assertThat(metrics).as("one metrics entry per sales batch, blocked or not").hasSize(2);
+        assertThat(metrics.get(0).at("/resultKey/tags/batch_id").asText()).isNotEqualTo(metrics.get(1).at("/resultKey/tags/batch_id").asText());
     }
 
     /** Every query of the shipped notebook runs against a real lakehouse and finds rows. */
