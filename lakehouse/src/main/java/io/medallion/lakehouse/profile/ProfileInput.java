@@ -47,8 +47,11 @@ public final class ProfileInput {
         return DeltaTables.read(spark, ref).select(columns);
     }
 
-    /** Every file in the source's landing folder that matches its {@code files} glob. */
-    public Dataset<Row> source(String sourceName) {
+    /**
+     * The source named {@code sourceName}, checked before Spark starts: it must be declared and
+     * deliver files (a database table has none to profile).
+     */
+    public static SourceConfig profilableSource(PipelineConfig config, String sourceName) {
         if (!config.sources().containsKey(sourceName)) {
             throw Errors.badUsage("--source names " + sourceName + ", which " + config.file() + " does not declare. Declared sources: "
                     + String.join(", ", config.sources().keySet()));
@@ -58,10 +61,15 @@ public final class ProfileInput {
             throw Errors.badUsage("Source " + sourceName + " is a database table, which has no landing files to profile: run the pipeline "
                     + "once, then profile its bronze table with --table");
         }
+        return source;
+    }
+
+    /** Every file in the source's landing folder that matches its {@code files} glob (see {@link #profilableSource}). */
+    public Dataset<Row> source(SourceConfig source) {
         List<SourceFile> files = new RawLanding(spark.sparkContext().hadoopConfiguration(), LakehouseLayout.at(config.root())).discover(source);
         if (files.isEmpty()) {
-            throw Errors.badUsage("Source " + sourceName + " has no files matching " + source.filePattern() + " in " + source.location()
-                    + " to profile; put a sample file there (sources." + sourceName + ".location)");
+            throw Errors.badUsage("Source " + source.name() + " has no files matching " + source.filePattern() + " in " + source.location()
+                    + " to profile; put a sample file there (sources." + source.name() + ".location)");
         }
         String[] paths = files.stream().map(SourceFile::path).toArray(String[]::new);
         Map<String, String> options = new HashMap<>(source.options());

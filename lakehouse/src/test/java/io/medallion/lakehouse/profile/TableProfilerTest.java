@@ -64,7 +64,7 @@ class TableProfilerTest {
     }
 
     private TableProfile profileSource(PipelineConfig config) {
-        return TableProfiler.profile(new ProfileInput(SharedSpark.session(), config).source("orders"), "the landing files of source orders");
+        return TableProfiler.profile(new ProfileInput(SharedSpark.session(), config).source(ProfileInput.profilableSource(config, "orders")), "the landing files of source orders");
     }
 
     @Test
@@ -142,7 +142,7 @@ class TableProfilerTest {
         PipelineConfig config = lake.config(PIPELINE + "bronze:\n  orders: {source: orders, columns: [{name: order_id, type: string}]}\n");
         ProfileInput input = new ProfileInput(SharedSpark.session(), config);
 
-        assertThatThrownBy(() -> input.source("sales")).isInstanceOf(MedallionException.class)
+        assertThatThrownBy(() -> ProfileInput.profilableSource(config, "sales")).isInstanceOf(MedallionException.class)
                 .hasMessage("--source names sales, which test.yaml does not declare. Declared sources: orders");
         assertThatThrownBy(() -> input.table(config.table(Layer.BRONZE, "orders").orElseThrow())).isInstanceOf(MedallionException.class)
                 .hasMessageStartingWith("bronze.orders has no data yet at ")
