@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -109,8 +110,8 @@ class QuarantineAndProfileCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--table names orders, which " + config + " does not declare as a bronze "
                 + "table. Declared: sales");
         assertThat(run("quarantine", "summary", "--config", config.toString(), "--table", "sales")).isZero();
-        assertThat(stdout()).isEqualTo("bronze.sales has no quarantine table yet (" + temp.resolve("lake").toUri().toString()
-                .replaceFirst("^file:///", "file:/") + "quarantine/sales): nothing was quarantined.\n");
+        assertThat(stdout()).isEqualTo("bronze.sales has no quarantine table yet (" + LakehouseLayout.at(temp.resolve("lake").toString()).root()
+                + "/quarantine/sales): nothing was quarantined.\n");
         assertThat(run("run", "--config", config.toString())).isZero();
 
         assertThat(run("quarantine", "summary", "--config", config.toString(), "--table", "bronze.sales")).isZero();
