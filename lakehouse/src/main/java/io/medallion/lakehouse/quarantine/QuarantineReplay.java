@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Whole-file rejections are skipped and counted: their rows were never read, so only a reload of
  * their files ({@code medallion run --from/--to}) brings them in. Rows the reader could not split
  * keep failing for the same reason. Every replay leaves one row in the audit log (step
- * {@code quarantine_replay}). Cost: two reads of the waiting quarantined rows, a MERGE and an
- * UPDATE of quarantine, one bronze commit of the replayed rows; only counts reach the driver.
+ * {@code quarantine_replay}). Cost: four reads of the waiting quarantined rows (two counts, the MERGE,
+ * the bronze write), an UPDATE of quarantine and one bronze commit of the replayed rows; only
+ * counts reach the driver.
  */
 public final class QuarantineReplay {
     public static final String REPLAY_BATCH_ID = "_replay_batch_id";
@@ -140,7 +141,7 @@ public final class QuarantineReplay {
         long passing = checked - stillFailing;
         long replayed = 0;
         if (passing > 0) {
-            long marked = mark(quarantine, validated.filter(col(QuarantineRevalidation.PASSES)), identity(table, validated), replayBatchId);
+            long marked = mark(quarantine, validated.filter(col(QuarantineRevalidation.PASSES)), identity(table, waiting), replayBatchId);
             replayed = writeToBronze(table, revalidation, quarantine, bronze, batch, replayBatchId);
             if (replayed != marked) {
                 throw Errors.jobFailed("The replay " + replayBatchId + " of " + table.qualifiedName() + " marked " + marked
@@ -222,9 +223,12 @@ public final class QuarantineReplay {
         return Long.parseLong(DeltaTables.lastCommitMetrics(spark, table).getOrDefault("numUpdatedRows", "0"));
     }
 
-    /** The columns that tell quarantined rows apart: the record, its file and its batch. */
-    private static List<String> identity(TableConfig table, Dataset<Row> validated) {
-        List<String> present = List.of(validated.columns());
+    /**
+     * The columns that tell quarantined rows apart: the record (the declared columns the quarantine
+     * table has, and the raw and rescued text), its file and its batch.
+     */
+    private static List<String> identity(TableConfig table, Dataset<Row> quarantined) {
+        List<String> present = List.of(quarantined.columns());
         List<String> columns = new ArrayList<>(table.columnNames().stream().filter(present::contains).toList());
         columns.addAll(List.of(MetadataColumns.RAW_RECORD, MetadataColumns.RESCUED_DATA, MetadataColumns.SOURCE_FILE,
                 MetadataColumns.INGEST_DATE, MetadataColumns.BATCH_ID));

@@ -25,8 +25,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Counts a table's quarantine: rows and rejected files by rule id and batch id, each split into
  * replayed and still quarantined, plus totals. A row that failed several rules counts under each.
- * Cost: one aggregation per view of the quarantine table; only the counts reach the driver (one row
- * per rule and batch).
+ * Cost: two aggregations over the quarantine table; only the counts reach the driver (one row per
+ * rule and batch, and one of totals).
  */
 public final class QuarantineSummary {
     private final SparkSession spark;

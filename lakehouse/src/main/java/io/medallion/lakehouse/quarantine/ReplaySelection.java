@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.medallion.lakehouse.bronze.MetadataColumns;
 import io.medallion.lakehouse.config.TableConfig;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 
 /**
@@ -46,7 +47,7 @@ public record ReplaySelection(Optional<String> ruleId, Optional<String> batchId)
     String describe(TableConfig table) {
         String rule = qualifiedRuleId(table).map(r -> "rule " + r).orElse("");
         String batch = batchId.map(b -> "batch " + b).orElse("");
-        String both = String.join(", ", java.util.stream.Stream.of(rule, batch).filter(s -> !s.isEmpty()).toList());
+        String both = String.join(", ", Stream.of(rule, batch).filter(s -> !s.isEmpty()).toList());
         return both.isEmpty() ? "every rule and batch" : both;
     }
 }

@@ -8,7 +8,6 @@ import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.MedallionException;
-import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.testing.TestLakehouse;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
@@ -64,7 +63,8 @@ class TableProfilerTest {
     }
 
     private TableProfile profileSource(PipelineConfig config) {
-        return TableProfiler.profile(new ProfileInput(SharedSpark.session(), config).source(ProfileInput.profilableSource(config, "orders")), "the landing files of source orders");
+        ProfileInput input = new ProfileInput(SharedSpark.session(), config);
+        return TableProfiler.profile(input.source(ProfileInput.profilableSource(config, "orders")), "the landing files of source orders");
     }
 
     @Test

@@ -201,6 +201,18 @@ class QuarantineReplayTest {
     }
 
     @Test
+    void aColumnDeclaredAfterTheRowsWereQuarantinedIsNullInTheReplayedRows() {
+        PipelineConfig config = lake.config(config(10) + "      - {name: channel, type: string, allowed: [web, store]}\n");
+
+        ReplayResult result = new QuarantineReplay(spark, config).execute(sales(config), ReplaySelection.all());
+
+        assertThat(result.rowsReplayed()).isEqualTo(3);
+        assertThat(lake.table("bronze/sales").filter(col("_batch_id").equalTo(result.replayBatchId())).orderBy("id")
+                .select("id", "quantity", "channel").collectAsList()).extracting(Row::toString)
+                .containsExactly("[A2,7,null]", "[A5,7,null]", "[B2,8,null]");
+    }
+
+    @Test
     void aReplayInterruptedAfterMarkingIsUndoneAndOneInterruptedAfterItsBronzeCommitIsFinished() {
         TableConfig table = sales(lake.config(config(10)));
         TableRef quarantine = lake.layout().quarantine(table);
