@@ -62,7 +62,7 @@ public final class QuarantineRevalidation {
                 input = input.withColumn(column, lit(null).cast(DataTypes.StringType));
             }
         }
-        String malformed = table.name() + "._record.malformed_record";
+        String malformed = new RowChecks(table.name()).wellFormed(MetadataColumns.CORRUPT_RECORD).ruleId();
         input = input.withColumn(MetadataColumns.CORRUPT_RECORD,
                 when(array_contains(col(MetadataColumns.FAILED_RULES), malformed), col(MetadataColumns.RAW_RECORD)));
         TableRules rules = TableRules.of(table, input.schema());
