@@ -139,7 +139,7 @@ class QuarantineAndProfileCommandTest {
         assertThat(stdout()).isEqualTo("Wrote a starter table config to " + starter + "; paste it under bronze: in " + config
                 + " and check it with `medallion validate`.\n");
         String yaml = Files.readString(starter);
-        assertThat(yaml).contains("      - {name: id, type: string, required: true}\n", "      - {type: uniqueness, column: id, threshold: 1.0}\n");
+        assertThat(yaml).contains("      - {name: id, type: string, required: true}\n", "      - {type: uniqueness, column: id, threshold: 0.99}\n");
         Path pasted = temp.resolve("pasted.yaml");
         String withoutTable = Files.readString(config).substring(0, Files.readString(config).indexOf("bronze:"));
         Files.writeString(pasted, withoutTable + yaml.substring(yaml.indexOf("bronze:"), yaml.indexOf("    checks:")));

@@ -50,10 +50,11 @@ import org.apache.spark.sql.types.TimestampType;
  * <ul>
  *   <li>complete column: {@code required: true}; incomplete: a {@code completeness} check at the
  *       lower bound Deequ suggests
- *   <li>all values among a few: {@code allowed:}; most of them: an {@code allowed_values} check
+ *   <li>all values among a few: {@code allowed:}; else most of them: an {@code allowed_values} check
  *   <li>never negative: {@code min: 0}; observed minimum and maximum: a {@code range} check, warning
  *       only (new data may rightly go beyond what the sample saw)
- *   <li>approximately unique: a {@code uniqueness} check; and a {@code size} check of at least one row
+ *   <li>approximately unique text or whole numbers: a {@code uniqueness} check at 0.99; and a
+ *       {@code size} check of at least one row
  * </ul>
  *
  * Text values Deequ sees as plain strings are tried as dates and timestamps in ISO formats (one more
@@ -66,6 +67,8 @@ public final class TableProfiler {
             Map.entry("yyyy-MM-dd HH:mm:ss", "timestamp"),
             Map.entry("yyyy-MM-dd'T'HH:mm:ss", "timestamp"),
             Map.entry("yyyy-MM-dd", "date"));
+    /** The share of distinct values a unique-looking column is checked for. */
+    private static final double UNIQUENESS_THRESHOLD = 0.99;
     private static final Pattern LOWER_BOUND = Pattern.compile("_ >= ([0-9.Ee+-]+)");
 
     private TableProfiler() {}
@@ -97,11 +100,16 @@ public final class TableProfiler {
             columns.add(new ColumnSuggestion(name, type, profile.completeness() >= 1.0, allowed, min, datetime.map(Map.Entry::getKey)));
 
             Optional<String> column = Optional.of(name);
-            suggestedBy(suggested, "UniqueIfApproximatelyUniqueRule").ifPresent(s ->
-                    checks.add(new CheckSuggestion("uniqueness", column, Optional.of(1.0), List.of(), Optional.empty(), Optional.empty(), "error")));
+            // Keys are text or whole numbers; distinct timestamps or prices are not keys. Deequ counts
+            // distinct values approximately, so the check allows for a few duplicates.
+            if (List.of("string", "int", "long").contains(type)) {
+                suggestedBy(suggested, "UniqueIfApproximatelyUniqueRule").ifPresent(s -> checks.add(new CheckSuggestion("uniqueness", column,
+                        Optional.of(UNIQUENESS_THRESHOLD), List.of(), Optional.empty(), Optional.empty(), "error")));
+            }
             suggestedBy(suggested, "RetainCompletenessRule").ifPresent(s -> checks.add(new CheckSuggestion("completeness", column,
                     Optional.of(lowerBound(s.codeForConstraint())), List.of(), Optional.empty(), Optional.empty(), "error")));
-            if ("string".equals(type)) {
+            // A column whose every value is allowed: already rejects the others row by row.
+            if ("string".equals(type) && allowed.isEmpty()) {
                 suggestedBy(suggested, "FractionalCategoricalRangeRule").ifPresent(s -> checks.add(new CheckSuggestion("allowed_values", column,
                         Optional.of(lowerBound(s.codeForConstraint())), quoted(s.codeForConstraint()), Optional.empty(), Optional.empty(), "error")));
             }

@@ -107,7 +107,9 @@ class TableProfilerTest {
             }
         });
         assertThat(checks).extracting(c -> c.get("type") + " " + c.getOrDefault("column", "-")).contains(
-                "size -", "uniqueness order_id", "completeness price", "range quantity", "range price");
+                "size -", "uniqueness order_id", "completeness price", "range quantity", "range price")
+                .as("no uniqueness of distinct timestamps, no allowed_values beside allowed:")
+                .doesNotContain("uniqueness ordered_at", "allowed_values channel", "allowed_values note");
         assertThat(checks).filteredOn(c -> "range".equals(c.get("type")) && "quantity".equals(c.get("column")))
                 .singleElement().satisfies(c -> assertThat(c).containsEntry("min", 1).containsEntry("max", 7).containsEntry("level", "warning"));
         assertThat(checks.stream().map(c -> c.get("type") + "_" + c.getOrDefault("column", "")).collect(Collectors.toSet()))
