@@ -72,4 +72,43 @@ public sealed interface Command {
             sparkConf = Map.copyOf(sparkConf);
         }
     }
+
+    /**
+     * {@code quarantine summary|replay}: count a table's quarantine by rule and batch, or move the
+     * quarantined rows the current config lets through into bronze ({@code rule} and {@code batch}
+     * select which, replay only).
+     */
+    record Quarantine(Action action, Path config, String table, Optional<String> rule, Optional<String> batch, List<String> overrides,
+            Map<String, String> sparkConf) implements Command {
+        /** What {@code quarantine} does. */
+        public enum Action {
+            SUMMARY, REPLAY
+        }
+
+        public Quarantine {
+            requireNonNull(action, "action is null");
+            requireNonNull(config, "config is null");
+            requireNonNull(table, "table is null");
+            requireNonNull(rule, "rule is null");
+            requireNonNull(batch, "batch is null");
+            overrides = List.copyOf(overrides);
+            sparkConf = Map.copyOf(sparkConf);
+        }
+    }
+
+    /** {@code profile}: profile a table's data or a new source's files and write a starter table config. */
+    record Profile(Path config, Optional<String> table, Optional<String> source, Optional<Path> out, List<String> overrides,
+            Map<String, String> sparkConf) implements Command {
+        public Profile {
+            requireNonNull(config, "config is null");
+            requireNonNull(table, "table is null");
+            requireNonNull(source, "source is null");
+            requireNonNull(out, "out is null");
+            if (table.isPresent() == source.isPresent()) {
+                throw new IllegalArgumentException("exactly one of table and source");
+            }
+            overrides = List.copyOf(overrides);
+            sparkConf = Map.copyOf(sparkConf);
+        }
+    }
 }

@@ -69,6 +69,22 @@ public final class CommandLine {
                 scopt.option("watermark", "<yyyy-mm-ddThh:mm:ss>", "set: the timestamp the next extract starts after"),
                 scopt.option("key", "<k1,k2>", "set: the key values at that timestamp, one per watermark.key column"),
                 conf, scopt.help())));
+        commands.put("quarantine", scopt.command("quarantine", "Count a table's quarantined rows and files by rule and batch (summary), "
+                + "or check them again with the current config and move those that now pass into bronze (replay; audited, safe to rerun).",
+                List.of(
+                scopt.argument("action", "<summary|replay>", "what to do"),
+                scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
+                scopt.option("table", "<table>", "the bronze table, e.g. sales or bronze.sales (required)").required(),
+                scopt.option("rule", "<rule id>", "replay: only rows that failed this rule, e.g. sales.quantity.range"),
+                scopt.option("batch", "<batch id>", "replay: only rows of this batch"),
+                conf, scopt.help())));
+        commands.put("profile", scopt.command("profile", "Profile a table's data, or a new source's landing files, with Deequ and write a "
+                + "starter table config (columns and checks) to paste into the pipeline config.", List.of(
+                scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
+                scopt.option("table", "<table>", "profile this bronze table's data (or --source)"),
+                scopt.option("source", "<source>", "profile this source's landing files, read as text like bronze reads them (or --table)"),
+                scopt.option("out", "<file>", "write the YAML to this file (default: print it)"),
+                conf, scopt.help())));
         commands.put("validate", scopt.command("validate", "Check a pipeline config and exit; starts no Spark.", List.of(
                 scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
                 conf, scopt.help())));
@@ -122,6 +138,8 @@ public final class CommandLine {
                     configOverrides(arguments),
                     sparkConf(arguments));
             case "state" -> state(arguments);
+            case "quarantine" -> quarantine(arguments);
+            case "profile" -> profile(arguments);
             case "validate" -> new Command.Validate(Path.of(arguments.value("config").orElseThrow()), configOverrides(arguments));
             default -> throw Errors.badUsage("Unknown command " + arguments.command() + ". Run `medallion --help` for usage.");
         };
@@ -155,6 +173,31 @@ public final class CommandLine {
         }
         return new Command.State(action, Path.of(arguments.value("config").orElseThrow()), table, watermark, configOverrides(arguments),
                 sparkConf(arguments));
+    }
+
+    private static Command.Quarantine quarantine(ParsedArguments arguments) {
+        String actionText = arguments.value("action").orElse("");
+        Command.Quarantine.Action action = switch (actionText) {
+            case "summary" -> Command.Quarantine.Action.SUMMARY;
+            case "replay" -> Command.Quarantine.Action.REPLAY;
+            default -> throw Errors.badUsage("quarantine needs an action, summary or replay; got '" + actionText + "'");
+        };
+        if (action == Command.Quarantine.Action.SUMMARY && (arguments.has("rule") || arguments.has("batch"))) {
+            throw Errors.badUsage("--rule and --batch select the rows a replay moves; quarantine summary counts every rule and batch");
+        }
+        return new Command.Quarantine(action, Path.of(arguments.value("config").orElseThrow()), arguments.value("table").orElseThrow(),
+                arguments.value("rule"), arguments.value("batch"), configOverrides(arguments), sparkConf(arguments));
+    }
+
+    private static Command.Profile profile(ParsedArguments arguments) {
+        Optional<String> table = arguments.value("table");
+        Optional<String> source = arguments.value("source");
+        if (table.isPresent() == source.isPresent()) {
+            throw Errors.badUsage("profile needs either --table <table> (a loaded table's data) or --source <source> (a new source's "
+                    + "landing files), not " + (table.isPresent() ? "both" : "neither"));
+        }
+        return new Command.Profile(Path.of(arguments.value("config").orElseThrow()), table, source, arguments.value("out").map(Path::of),
+                configOverrides(arguments), sparkConf(arguments));
     }
 
     private static GenerateOptions generateOptions(ParsedArguments arguments, String out, String defaultSize) {

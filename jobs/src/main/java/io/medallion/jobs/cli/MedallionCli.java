@@ -2,13 +2,23 @@ package io.medallion.jobs.cli;
 
 import io.medallion.jobs.generate.GenerationResult;
 import io.medallion.jobs.generate.RetailGenerator;
+import io.medallion.lakehouse.config.BronzeTableName;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
+import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.jdbc.WatermarkStore;
 import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.profile.ProfileInput;
+import io.medallion.lakehouse.profile.StarterConfig;
+import io.medallion.lakehouse.profile.TableProfile;
+import io.medallion.lakehouse.profile.TableProfiler;
+import io.medallion.lakehouse.quarantine.QuarantineReplay;
+import io.medallion.lakehouse.quarantine.QuarantineSummary;
+import io.medallion.lakehouse.quarantine.ReplaySelection;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
@@ -21,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -82,6 +93,12 @@ public final class MedallionCli {
         if (command instanceof Command.State state) {
             return state(state);
         }
+        if (command instanceof Command.Quarantine quarantine) {
+            return quarantine(quarantine);
+        }
+        if (command instanceof Command.Profile profile) {
+            return profile(profile);
+        }
         return demo((Command.Demo) command);
     }
 
@@ -116,6 +133,45 @@ public final class MedallionCli {
             case SET -> out.println(StateReport.describe(state.setWatermark(command.table().orElseThrow(), command.watermark().orElseThrow())));
             case RESET -> out.println(state.reset(command.table().orElseThrow()));
         }
+        return 0;
+    }
+
+    private int quarantine(Command.Quarantine command) {
+        PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
+        TableConfig table = BronzeTableName.resolve(config, command.table());
+        SparkSession spark = sessions.apply(command.sparkConf());
+        switch (command.action()) {
+            case SUMMARY -> out.print(QuarantineReport.summary(new QuarantineSummary(spark, config).execute(table)));
+            case REPLAY -> out.print(QuarantineReport.replay(new QuarantineReplay(spark, config)
+                    .execute(table, new ReplaySelection(command.rule(), command.batch())), command.config()));
+        }
+        return 0;
+    }
+
+    private int profile(Command.Profile command) {
+        PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
+        Optional<TableConfig> table = command.table().map(name -> BronzeTableName.resolve(config, name));
+        Optional<SourceConfig> source = command.source().map(name -> ProfileInput.profilableSource(config, name));
+        ProfileInput input = new ProfileInput(sessions.apply(command.sparkConf()), config);
+        String yaml;
+        if (table.isPresent()) {
+            TableProfile profile = TableProfiler.profile(input.table(table.get()), "table " + table.get().qualifiedName());
+            yaml = StarterConfig.yaml(profile, table.get().name(), table.get().source().orElseThrow());
+        } else {
+            TableProfile profile = TableProfiler.profile(input.source(source.get()), "the landing files of source " + source.get().name());
+            yaml = StarterConfig.yaml(profile, source.get().name(), source.get().name());
+        }
+        if (command.out().isEmpty()) {
+            out.print(yaml);
+            return 0;
+        }
+        try {
+            Files.writeString(command.out().get(), yaml);
+        } catch (IOException e) {
+            throw Errors.storageFailed("write the starter config", command.out().get().toString(), e);
+        }
+        out.println("Wrote a starter table config to " + command.out().get() + "; paste it under bronze: in " + command.config()
+                + " and check it with `medallion validate`.");
         return 0;
     }
 

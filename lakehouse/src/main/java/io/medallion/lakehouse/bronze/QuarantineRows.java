@@ -120,7 +120,11 @@ final class QuarantineRows {
 
     /** Rule ids of whole-file rejections start with this. */
     String fileRulePrefix() {
-        return table.name() + "._file.";
+        return fileRulePrefix(table.name());
+    }
+
+    static String fileRulePrefix(String table) {
+        return table + "._file.";
     }
 
     /** The declared columns as text: quarantine keeps values as they arrived, whatever their type. */

@@ -2,13 +2,16 @@ package io.medallion.lakehouse.delta;
 
 import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.layout.TableRef;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads and writes Delta tables by {@link TableRef}, so path and catalog-name tables go through one
@@ -57,12 +60,33 @@ public final class DeltaTables {
 
     /** The operation metrics of the table's latest commit, e.g. {@code numOutputRows}. */
     public static Map<String, String> lastCommitMetrics(SparkSession spark, TableRef table) {
-        DeltaTable delta = table.catalogName().isPresent()
-                ? DeltaTable.forName(spark, table.catalogName().get())
-                : DeltaTable.forPath(spark, table.path());
-        Row last = delta.history(1).select("operationMetrics").head();
+        Row last = forTable(spark, table).history(1).select("operationMetrics").head();
         Map<String, String> metrics = last.getJavaMap(0);
         return metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    /** The Delta API of an existing table, for updates and merges. */
+    public static DeltaTable forTable(SparkSession spark, TableRef table) {
+        return table.catalogName().isPresent() ? DeltaTable.forName(spark, table.catalogName().get()) : DeltaTable.forPath(spark, table.path());
+    }
+
+    /**
+     * Adds the columns the table lacks, as nullable, in one metadata-only commit (none when it has
+     * them all): an update can then set them, and rows written before read them as null.
+     */
+    public static void addMissingColumns(SparkSession spark, TableRef table, StructType columns) {
+        Set<String> present = Set.of(read(spark, table).columns());
+        List<String> missing = Arrays.stream(columns.fields()).filter(f -> !present.contains(f.name()))
+                .map(f -> quote(f.name()) + " " + f.dataType().sql()).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        String name = table.catalogName().orElseGet(() -> "delta." + quote(table.path()));
+        spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + String.join(", ", missing) + ")");
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
     }
 
     private static DataFrameWriter<Row> writer(Dataset<Row> rows, List<String> partitionBy) {

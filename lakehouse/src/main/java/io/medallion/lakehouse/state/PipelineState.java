@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.state;
 
+import io.medallion.lakehouse.config.BronzeTableName;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.TableConfig;
@@ -116,10 +117,7 @@ public final class PipelineState {
 
     /** A bronze table by its name, with or without the {@code bronze.} prefix. */
     private TableConfig table(String name) {
-        String plain = name.startsWith(Layer.BRONZE.key() + ".") ? name.substring(Layer.BRONZE.key().length() + 1) : name;
-        return config.table(Layer.BRONZE, plain).orElseThrow(() -> Errors.badUsage("--table names " + name + ", which " + config.file()
-                + " does not declare as a bronze table. Declared: "
-                + String.join(", ", config.tables(Layer.BRONZE).stream().map(TableConfig::name).toList())));
+        return BronzeTableName.resolve(config, name);
     }
 
     private static MedallionException notJdbc(TableConfig table) {
