@@ -142,7 +142,7 @@ class QuarantineAndProfileCommandTest {
         assertThat(yaml).contains("      - {name: id, type: string, required: true}\n", "      - {type: uniqueness, column: id, threshold: 0.99}\n");
         Path pasted = temp.resolve("pasted.yaml");
         String withoutTable = Files.readString(config).substring(0, Files.readString(config).indexOf("bronze:"));
-        Files.writeString(pasted, withoutTable + yaml.substring(yaml.indexOf("bronze:"), yaml.indexOf("    checks:")));
+        Files.writeString(pasted, withoutTable + yaml.substring(yaml.indexOf("bronze:")));
         assertThat(run("validate", "--config", pasted.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(run("profile", "--config", config.toString(), "--source", "orders")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--source names orders, which " + config + " does not declare. Declared "

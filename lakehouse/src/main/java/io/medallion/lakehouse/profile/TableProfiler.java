@@ -12,7 +12,7 @@ import com.amazon.deequ.suggestions.ConstraintSuggestion;
 import com.amazon.deequ.suggestions.ConstraintSuggestionResult;
 import com.amazon.deequ.suggestions.ConstraintSuggestionRunner;
 import com.amazon.deequ.suggestions.Rules;
-import io.medallion.lakehouse.spark.CorrectedTimeParsing;
+import io.medallion.lakehouse.spark.SessionSettings;
 import io.medallion.quality.rows.RowChecks;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class TableProfiler {
         Map<String, ColumnProfile> profiles = ScalaCollections.map(result.columnProfiles());
         Map<String, List<ConstraintSuggestion>> suggestions = new LinkedHashMap<>();
         ScalaCollections.map(result.constraintSuggestions()).forEach((column, list) -> suggestions.put(column, ScalaCollections.list(list)));
-        Map<String, Map.Entry<String, String>> datetimes = CorrectedTimeParsing.during(rows.sparkSession(),
+        Map<String, Map.Entry<String, String>> datetimes = SessionSettings.during(rows.sparkSession(),
                 () -> datetimeColumns(rows, profiles));
 
         List<ColumnSuggestion> columns = new ArrayList<>();

@@ -15,7 +15,7 @@ import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
-import io.medallion.lakehouse.spark.CorrectedTimeParsing;
+import io.medallion.lakehouse.spark.SessionSettings;
 import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.AuditLog;
 import io.medallion.lakehouse.system.BatchContext;
@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,10 +94,10 @@ public final class QuarantineReplay {
                 selection.describe(table));
         spark.sparkContext().setJobGroup("medallion-" + batch.runId(), "Medallion quarantine replay of " + table.qualifiedName(), false);
         try {
-            ReplayResult result = CorrectedTimeParsing.during(spark, () -> replay(table, selection, batch, replayBatchId, quarantine));
+            ReplayResult result = SessionSettings.during(spark, () -> replay(table, selection, batch, replayBatchId, quarantine));
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), STEP, AuditEntry.Status.SUCCEEDED, started, Instant.now(),
                     result.rowsChecked(), result.rowsReplayed(), result.rowsStillFailing(), 0, result.filesSkipped(),
-                    auditMessage(table, selection, result)));
+                    auditMessage(table, selection, result), OptionalDouble.empty()));
             LOG.info("Replay {} of {}: {} rows checked, {} replayed, {} still fail, {} rejected files skipped", replayBatchId,
                     table.qualifiedName(), result.rowsChecked(), result.rowsReplayed(), result.rowsStillFailing(), result.filesSkipped());
             return result;
@@ -105,7 +106,7 @@ public final class QuarantineReplay {
             LOG.error("Replay {} of {} failed: {}", replayBatchId, table.qualifiedName(), message, e);
             try {
                 audit.record(new AuditEntry(batch, table.layer().key(), table.name(), STEP, AuditEntry.Status.FAILED, started, Instant.now(),
-                        0, 0, 0, 0, 0, message));
+                        0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             } catch (Exception auditFailure) { // as above
                 LOG.error("Could not write the audit row for the failed replay of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }

@@ -15,6 +15,7 @@ import io.medallion.lakehouse.quality.QualityGates;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
 import io.medallion.lakehouse.raw.SourceFile;
+import io.medallion.lakehouse.spark.SessionSettings;
 import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.AuditLog;
 import io.medallion.lakehouse.system.BatchContext;
@@ -78,9 +79,7 @@ public final class PipelineRun {
     }
 
     public RunResult execute(RunOptions options) {
-        try (RunSessionSettings settings = RunSessionSettings.apply(spark.conf())) {
-            return executeBatch(options);
-        }
+        return SessionSettings.during(spark, () -> executeBatch(options));
     }
 
     private RunResult executeBatch(RunOptions options) {

@@ -84,7 +84,7 @@ class TableProfilerTest {
                 "price double min 0",
                 "channel string required allowed [store, web]",
                 "note string allowed [gift, wrapped]");
-        TableConfig loaded = lake.config(PIPELINE + columnsPart(yaml)).table(Layer.BRONZE, "orders").orElseThrow();
+        TableConfig loaded = lake.config(PIPELINE + yaml).table(Layer.BRONZE, "orders").orElseThrow();
         assertThat(loaded.columns()).extracting(ColumnConfig::name, c -> c.type().sqlName(), ColumnConfig::required).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("order_id", "STRING", true),
                 org.assertj.core.groups.Tuple.tuple("ordered_at", "TIMESTAMP", true),
@@ -114,6 +114,8 @@ class TableProfilerTest {
                 .singleElement().satisfies(c -> assertThat(c).containsEntry("min", 1).containsEntry("max", 7).containsEntry("level", "warning"));
         assertThat(checks.stream().map(c -> c.get("type") + "_" + c.getOrDefault("column", "")).collect(Collectors.toSet()))
                 .as("check ids are unique").hasSize(checks.size());
+        assertThat(loaded.checks()).as("the loader accepts every written check").extracting(c -> c.type().key())
+                .containsExactlyElementsOf(checks.stream().map(c -> (String) c.get("type")).toList());
     }
 
     @Test
@@ -135,7 +137,7 @@ class TableProfilerTest {
 
         assertThat(profile.columns()).extracting(c -> c.name() + " " + c.type() + (c.required() ? " required" : ""))
                 .containsExactly("order_id string required", "quantity int required", "price decimal(8,2)");
-        assertThat(lake.config(PIPELINE + columnsPart(StarterConfig.yaml(profile, "orders", "orders"))).table(Layer.BRONZE, "orders")
+        assertThat(lake.config(PIPELINE + StarterConfig.yaml(profile, "orders", "orders")).table(Layer.BRONZE, "orders")
                 .orElseThrow().columns()).extracting(c -> c.type().sqlName()).containsExactly("STRING", "INT", "DECIMAL(8,2)");
     }
 
@@ -158,11 +160,6 @@ class TableProfilerTest {
         assertThat(StarterConfig.scalar("gift, wrapped")).isEqualTo("\"gift, wrapped\"");
         assertThat(StarterConfig.scalar("say \"hi\"\\")).isEqualTo("\"say \\\"hi\\\"\\\\\"");
         assertThat(StarterConfig.scalar("007")).isEqualTo("\"007\"");
-    }
-
-    /** The block without its {@code checks:}, which the loader learns with the quality gates. */
-    private static String columnsPart(String yaml) {
-        return yaml.substring(0, yaml.indexOf("    checks:\n"));
     }
 
     @SuppressWarnings("unchecked")
