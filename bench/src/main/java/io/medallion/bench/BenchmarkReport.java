@@ -53,6 +53,9 @@ final class BenchmarkReport {
                 floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
                         "- %s raw → bronze with validation and quarantine: %.2f× the floor, %.2f× its CPU time (target ≤ 1.30)%n",
                         size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds())));
+                find(size, SizeRun.GATES, "medallion").ifPresent(gates -> text.append(String.format(Locale.ROOT,
+                        "- %s quality gates: %.1f s, %.1f%% of Medallion's raw → bronze run they are part of (%.1f%% of its CPU time)%n",
+                        size, gates.seconds(), 100 * gates.seconds() / medallion.seconds(), 100 * gates.cpuSeconds() / medallion.cpuSeconds())));
                 find(size, SizeRun.INCREMENTAL, "medallion").ifPresent(incremental -> text.append(String.format(Locale.ROOT,
                         "- %s incremental day (1%% new data): %.1f%% of the full run (target ≤ 10%%)%n", size, 100 * incremental.seconds() / medallion.seconds())));
             });
