@@ -5,7 +5,7 @@ import io.medallion.quality.gate.CheckLevel;
 import io.medallion.quality.suite.AnomalyMetric;
 import io.medallion.quality.suite.CheckConfig;
 import io.medallion.quality.suite.CheckType;
-import io.medallion.quality.suite.ScalaInterop;
+import io.medallion.quality.interop.ScalaInterop;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

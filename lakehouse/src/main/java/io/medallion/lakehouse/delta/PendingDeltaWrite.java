@@ -3,6 +3,7 @@ package io.medallion.lakehouse.delta;
 import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.quality.interop.ScalaInterop;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,10 +32,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
-import scala.Predef;
-import scala.Tuple2;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 
 /**
  * A write to a Delta table whose files are written but not yet committed: {@link #rows()} reads
@@ -93,20 +90,20 @@ public final class PendingDeltaWrite {
         if (replaces) {
             predicate.ifPresent(p -> options.put("replaceWhere", p));
         }
-        scala.collection.immutable.Map<String, String> scalaOptions = scalaMap(options);
+        scala.collection.immutable.Map<String, String> scalaOptions = ScalaInterop.immutableMap(options);
         DeltaLog deltaLog = DeltaLog.forTable(spark, location);
         WriteIntoDelta command = new WriteIntoDelta(deltaLog, mode, new DeltaOptions(scalaOptions, spark.sessionState().conf()),
-                scalaSeq(partitionBy), DeltaConfigs.validateConfigurations(scalaMap(Map.of())), rows,
+                ScalaInterop.seq(partitionBy), DeltaConfigs.validateConfigurations(ScalaInterop.immutableMap(Map.of())), rows,
                 Option.empty(), Option.empty());
         OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
         OptimisticTransaction$.MODULE$.setActive(transaction);
         try {
             DMLUtils.TaggedCommitData<Action> written = command.writeAndReturnCommitData(transaction, spark,
                     command.writeAndReturnCommitData$default$3(), command.writeAndReturnCommitData$default$4());
-            DeltaOperations.Write operation = new DeltaOperations.Write(mode, Option.apply(scalaSeq(partitionBy)),
+            DeltaOperations.Write operation = new DeltaOperations.Write(mode, Option.apply(ScalaInterop.seq(partitionBy)),
                     command.options().replaceWhere(), command.options().userMetadata());
-            return new PendingDeltaWrite(spark, deltaLog, transaction, List.copyOf(JavaConverters.seqAsJavaList(written.actions())),
-                    Map.copyOf(JavaConverters.mapAsJavaMap(written.stringTags())), operation, location);
+            return new PendingDeltaWrite(spark, deltaLog, transaction, List.copyOf(ScalaInterop.javaList(written.actions())),
+                    Map.copyOf(ScalaInterop.javaMap(written.stringTags())), operation, location);
         } finally {
             OptimisticTransaction$.MODULE$.clearActive();
         }
@@ -132,7 +129,7 @@ public final class PendingDeltaWrite {
         finish();
         OptimisticTransaction$.MODULE$.setActive(transaction);
         try {
-            transaction.commitIfNeeded(scalaSeq(actions), operation, scalaMap(tags));
+            transaction.commitIfNeeded(ScalaInterop.seq(actions), operation, ScalaInterop.immutableMap(tags));
         } finally {
             OptimisticTransaction$.MODULE$.clearActive();
         }
@@ -181,13 +178,5 @@ public final class PendingDeltaWrite {
             DeltaTables.append(spark.createDataFrame(List.of(), rows.schema()), table, partitionBy);
         }
         return DeltaTable.forName(spark, table.catalogName().get()).detail().select("location").head().getString(0);
-    }
-
-    private static <T> Seq<T> scalaSeq(List<T> list) {
-        return JavaConverters.asScalaBuffer(list).toList();
-    }
-
-    private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
-        return JavaConverters.mapAsScalaMap(map).toMap(Predef.<Tuple2<String, String>>$conforms());
     }
 }

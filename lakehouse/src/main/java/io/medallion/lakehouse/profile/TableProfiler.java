@@ -13,6 +13,7 @@ import com.amazon.deequ.suggestions.ConstraintSuggestionResult;
 import com.amazon.deequ.suggestions.ConstraintSuggestionRunner;
 import com.amazon.deequ.suggestions.Rules;
 import io.medallion.lakehouse.spark.SessionSettings;
+import io.medallion.quality.interop.ScalaInterop;
 import io.medallion.quality.rows.RowChecks;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -76,9 +77,9 @@ public final class TableProfiler {
     /** Profiles {@code rows}; {@code subject} names them in the result (a table, or a source's files). */
     public static TableProfile profile(Dataset<Row> rows, String subject) {
         ConstraintSuggestionResult result = ConstraintSuggestionRunner.apply().onData(rows).addConstraintRules(Rules.EXTENDED()).run();
-        Map<String, ColumnProfile> profiles = ScalaCollections.map(result.columnProfiles());
+        Map<String, ColumnProfile> profiles = ScalaInterop.javaMap(result.columnProfiles());
         Map<String, List<ConstraintSuggestion>> suggestions = new LinkedHashMap<>();
-        ScalaCollections.map(result.constraintSuggestions()).forEach((column, list) -> suggestions.put(column, ScalaCollections.list(list)));
+        ScalaInterop.javaMap(result.constraintSuggestions()).forEach((column, list) -> suggestions.put(column, ScalaInterop.javaList(list)));
         Map<String, Map.Entry<String, String>> datetimes = SessionSettings.during(rows.sparkSession(),
                 () -> datetimeColumns(rows, profiles));
 

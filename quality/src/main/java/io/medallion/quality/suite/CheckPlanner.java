@@ -1,10 +1,10 @@
 package io.medallion.quality.suite;
 
-import static io.medallion.quality.suite.ScalaInterop.assertion;
-import static io.medallion.quality.suite.ScalaInterop.immutableList;
-import static io.medallion.quality.suite.ScalaInterop.none;
-import static io.medallion.quality.suite.ScalaInterop.seq;
-import static io.medallion.quality.suite.ScalaInterop.some;
+import static io.medallion.quality.interop.ScalaInterop.assertion;
+import static io.medallion.quality.interop.ScalaInterop.immutableList;
+import static io.medallion.quality.interop.ScalaInterop.none;
+import static io.medallion.quality.interop.ScalaInterop.seq;
+import static io.medallion.quality.interop.ScalaInterop.some;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 

@@ -1,9 +1,9 @@
 package io.medallion.quality.suite;
 
-import static io.medallion.quality.suite.ScalaInterop.javaList;
-import static io.medallion.quality.suite.ScalaInterop.javaMap;
-import static io.medallion.quality.suite.ScalaInterop.none;
-import static io.medallion.quality.suite.ScalaInterop.seq;
+import static io.medallion.quality.interop.ScalaInterop.javaList;
+import static io.medallion.quality.interop.ScalaInterop.javaMap;
+import static io.medallion.quality.interop.ScalaInterop.none;
+import static io.medallion.quality.interop.ScalaInterop.seq;
 import static java.util.Objects.requireNonNull;
 
 import com.amazon.deequ.VerificationResult;

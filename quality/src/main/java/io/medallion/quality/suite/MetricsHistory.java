@@ -1,8 +1,8 @@
 package io.medallion.quality.suite;
 
-import static io.medallion.quality.suite.ScalaInterop.immutableMap;
-import static io.medallion.quality.suite.ScalaInterop.javaList;
-import static io.medallion.quality.suite.ScalaInterop.seq;
+import static io.medallion.quality.interop.ScalaInterop.immutableMap;
+import static io.medallion.quality.interop.ScalaInterop.javaList;
+import static io.medallion.quality.interop.ScalaInterop.seq;
 
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.metrics.Metric;

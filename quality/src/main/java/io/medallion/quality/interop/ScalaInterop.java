@@ -1,4 +1,4 @@
-package io.medallion.quality.suite;
+package io.medallion.quality.interop;
 
 import java.util.List;
 import java.util.Map;
