@@ -39,6 +39,6 @@ final class FloorBronze {
                 .write().format("delta").mode("append").partitionBy(table.partitionBy().stream()
                         .filter(c -> !c.startsWith("_")).toArray(String[]::new))
                 .save(path);
-        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, TableRef.atPath(path)).getOrDefault("numOutputRows", "0"));
+        return DeltaTables.lastCommitCount(spark, TableRef.atPath(path), "numOutputRows");
     }
 }

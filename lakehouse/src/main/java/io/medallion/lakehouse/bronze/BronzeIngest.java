@@ -295,7 +295,7 @@ public final class BronzeIngest {
 
     /** The rows the table's latest commit wrote. */
     private long committedRows(TableRef target) {
-        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, target).getOrDefault("numOutputRows", "0"));
+        return DeltaTables.lastCommitCount(spark, target, "numOutputRows");
     }
 
     /** Quarantined rows and files of the batch by rule id, read back from the (small) quarantine commit. */

@@ -51,11 +51,21 @@ public final class DeltaTables {
      * without reading data, it appends instead, which is a plain write rather than a rewrite.
      */
     public static void replaceWhere(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy, String predicate) {
-        if (!exists(spark, table) || read(spark, table).filter(predicate).limit(1).count() == 0) {
+        if (!holdsRowsMatching(spark, table, predicate)) {
             append(rows, table, partitionBy);
             return;
         }
         save(writer(rows, partitionBy).mode(SaveMode.Overwrite).option("replaceWhere", predicate), table);
+    }
+
+    /** Whether the table exists and holds a row matching {@code predicate}; file statistics usually answer without reading data. */
+    public static boolean holdsRowsMatching(SparkSession spark, TableRef table, String predicate) {
+        return exists(spark, table) && read(spark, table).filter(predicate).limit(1).count() > 0;
+    }
+
+    /** A row count among the operation metrics of the table's latest commit, e.g. {@code numOutputRows}; 0 when it has none. */
+    public static long lastCommitCount(SparkSession spark, TableRef table, String metric) {
+        return Long.parseLong(lastCommitMetrics(spark, table).getOrDefault(metric, "0"));
     }
 
     /** The operation metrics of the table's latest commit, e.g. {@code numOutputRows}. */

@@ -83,8 +83,7 @@ public final class PendingDeltaWrite {
             Optional<String> predicate) {
         String location = location(spark, rows, table, partitionBy);
         // As DeltaTables.replaceWhere: when no row matches, an append, a plain write rather than a rewrite.
-        boolean replaces = predicate.isEmpty()
-                || DeltaTables.exists(spark, table) && DeltaTables.read(spark, table).filter(predicate.get()).limit(1).count() > 0;
+        boolean replaces = predicate.isEmpty() || DeltaTables.holdsRowsMatching(spark, table, predicate.get());
         SaveMode mode = replaces ? SaveMode.Overwrite : SaveMode.Append;
         Map<String, String> options = new HashMap<>(Map.of("mergeSchema", "true"));
         if (replaces) {

@@ -201,7 +201,7 @@ public final class QuarantineReplay {
         target.as("quarantined").merge(passing.select(keys).distinct().as("passing"), matches)
                 .whenMatched().update(Map.of(REPLAY_BATCH_ID, lit(replayBatchId)))
                 .execute();
-        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, quarantine).getOrDefault("numTargetRowsUpdated", "0"));
+        return DeltaTables.lastCommitCount(spark, quarantine, "numTargetRowsUpdated");
     }
 
     /** Commit 2: the marked rows, typed, in place of any bronze rows of the replay's batch id; returns the rows written. */
@@ -212,7 +212,7 @@ public final class QuarantineReplay {
                 Timestamp.from(batch.startedAt()));
         DeltaTables.replaceWhere(spark, rows, bronze, table.partitionBy(),
                 MetadataColumns.BATCH_ID + " = '" + replayBatchId.replace("'", "\\'") + "'");
-        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, bronze).getOrDefault("numOutputRows", "0"));
+        return DeltaTables.lastCommitCount(spark, bronze, "numOutputRows");
     }
 
     /** Commit 3: the marked rows are replayed. */
@@ -221,7 +221,7 @@ public final class QuarantineReplay {
     }
 
     private long updatedRows(TableRef table) {
-        return Long.parseLong(DeltaTables.lastCommitMetrics(spark, table).getOrDefault("numUpdatedRows", "0"));
+        return DeltaTables.lastCommitCount(spark, table, "numUpdatedRows");
     }
 
     /**
