@@ -48,3 +48,27 @@ SELECT date(transaction_ts) AS day, channel, count(*) AS lines, sum(quantity * u
 FROM delta.`${root}/bronze/sales`
 GROUP BY 1, 2
 ORDER BY 1, 2;
+
+-- COMMAND ----------
+-- Silver: customers with more than one version, each version with when it was valid.
+SELECT customer_id, version, effective_from, effective_to, is_current, is_deleted, city, country, loyalty_tier, email
+FROM delta.`${root}/silver/dim_customer`
+WHERE customer_id IN (SELECT customer_id FROM delta.`${root}/silver/dim_customer` GROUP BY customer_id HAVING count(*) > 1)
+ORDER BY customer_id, version;
+
+-- COMMAND ----------
+-- Silver: revenue by the loyalty tier each customer had when they bought (the version valid at the sale).
+SELECT coalesce(c.loyalty_tier, '(before the first version)') AS tier_at_sale, count(*) AS lines,
+       sum(f.quantity * f.unit_price) AS revenue
+FROM delta.`${root}/silver/fact_sales` f
+LEFT JOIN delta.`${root}/silver/dim_customer` c
+  ON c.customer_id = f.customer_id AND c.effective_from = f.dim_customer_valid_from
+GROUP BY 1
+ORDER BY revenue DESC;
+
+-- COMMAND ----------
+-- Silver: how each run's silver merges went (events read, rows changed, duplicates, late events).
+SELECT run_id, table_name, status, rows_read AS events, rows_written AS rows_changed, rows_quarantined, message
+FROM delta.`${root}/_system/audit`
+WHERE layer = 'silver'
+ORDER BY started_at DESC;

@@ -27,10 +27,17 @@ public final class Benchmark {
                 "spark.sql.legacy.timeParserPolicy", "CORRECTED"));
         System.out.println("Warming up on 2MB (not reported)");
         new SizeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), "2MB").execute();
+        if (options.dimensionRows() > 0) {
+            new DimensionMergeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), 20_000).execute();
+        }
         List<StageTiming> timings = new ArrayList<>();
         for (String size : options.sizes()) {
             System.out.println("Size " + size);
             timings.addAll(new SizeRun(spark, options, size).execute());
+        }
+        if (options.dimensionRows() > 0) {
+            System.out.println("SCD2 merge into a dimension of " + options.dimensionRows() + " rows");
+            timings.addAll(new DimensionMergeRun(spark, options, options.dimensionRows()).execute());
         }
         BenchmarkReport report = new BenchmarkReport(timings, command);
         String markdown = report.markdown();

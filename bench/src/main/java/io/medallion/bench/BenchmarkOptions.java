@@ -12,14 +12,19 @@ import java.util.Set;
  * What to measure: the raw input sizes (each generated as three days of retail data), where to put
  * data and results, and which contenders run.
  */
-record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders) {
+record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, long dimensionRows) {
     static final List<String> DEFAULT_SIZES = List.of("250MB", "500MB", "1GB");
     static final Set<String> ALL_CONTENDERS = Set.of("medallion", "floor", "duckdb");
+    /** The SCD2 target's dimension: 10 million rows. */
+    static final long DEFAULT_DIMENSION_ROWS = 10_000_000;
 
     BenchmarkOptions {
         sizes = List.copyOf(sizes);
         requireNonNull(outputDirectory, "outputDirectory is null");
         contenders = Set.copyOf(contenders);
+        if (dimensionRows < 0) {
+            throw new IllegalArgumentException("--dimension-rows takes a row count, 0 to skip the SCD2 merge; got " + dimensionRows);
+        }
         sizes.forEach(DataSize::parse);
         for (String contender : contenders) {
             if (!ALL_CONTENDERS.contains(contender)) {
@@ -32,22 +37,24 @@ record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> co
         List<String> sizes = DEFAULT_SIZES;
         Path out = Path.of("bench-results");
         Set<String> contenders = ALL_CONTENDERS;
+        long dimensionRows = DEFAULT_DIMENSION_ROWS;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--sizes" -> sizes = List.of(value.split(","));
                 case "--out" -> out = Path.of(value);
                 case "--contenders" -> contenders = Set.of(value.split(","));
+                case "--dimension-rows" -> dimensionRows = Long.parseLong(value.replace("_", ""));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb");
+                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb --dimension-rows 10000000");
             }
             i++;
         }
-        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders);
+        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders, dimensionRows);
     }
 
     BenchmarkOptions withOutput(Path directory) {
-        return new BenchmarkOptions(sizes, directory, contenders);
+        return new BenchmarkOptions(sizes, directory, contenders, dimensionRows);
     }
 
     boolean runs(String contender) {

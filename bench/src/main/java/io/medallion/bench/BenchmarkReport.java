@@ -60,6 +60,13 @@ final class BenchmarkReport {
                         "- %s incremental day (1%% new data): %.1f%% of the full run (target ≤ 10%%)%n", size, 100 * incremental.seconds() / medallion.seconds())));
             });
         }
+        for (String size : sizes) {
+            for (String contender : List.of("medallion", "floor", "duckdb")) {
+                find(size, DimensionMergeRun.MERGE, contender).ifPresent(merge -> find(size, DimensionMergeRun.REBUILD, contender).ifPresent(
+                        rebuild -> text.append(String.format(Locale.ROOT, "- %s SCD2 merge of 1%% changed rows, %s: %.2f× its full rebuild (target ≤ 0.20)%n",
+                                size, contender, merge.seconds() / rebuild.seconds()))));
+            }
+        }
         List<String> ordered = new ArrayList<>(sizes);
         if (ordered.size() >= 2) {
             String smallest = ordered.get(0);

@@ -19,14 +19,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -61,25 +58,26 @@ final class SizeRun {
         generate(landing, increment);
         Path incrementFile = salesFiles(increment).get(0);
         Path landedIncrement = landing.resolve("sales").resolve(incrementFile.getFileName());
-        deleteIfExists(landedIncrement);
+        BenchmarkFiles.deleteIfExists(landedIncrement);
         List<Path> fullFiles = salesFiles(landing);
         long fullBytes = bytes(fullFiles);
         long incrementBytes = bytes(List.of(incrementFile));
 
-        Path medallionLake = fresh(folder.resolve("medallion"));
+        Path medallionLake = BenchmarkFiles.fresh(folder.resolve("medallion"));
         PipelineConfig config = new PipelineConfigLoader(
                 Map.of("MEDALLION_ROOT", medallionLake.toString(), "MEDALLION_LANDING", landing.toString()), List.of())
                 .loadResource("conf/retail.yaml");
         TableConfig sales = config.table(Layer.BRONZE, "sales").orElseThrow();
-        Path floorTable = fresh(folder.resolve("floor")).resolve("sales");
+        Path floorTable = BenchmarkFiles.fresh(folder.resolve("floor")).resolve("sales");
         List<StageTiming> timings = new ArrayList<>();
+        StageClock clock = new StageClock(spark, size);
 
         TimedGates gates = new TimedGates(table -> QualityGates.forTable(spark, config, table, LakehouseLayout.at(config.root())));
         if (options.runs("medallion")) {
             // The tables sales' checks reference, loaded first and untimed, so its references checks do their joins.
             run(config, gates, LocalDate.of(2026, 2, 1), Set.of("products", "customers"));
             gates.reset();
-            StageTiming full = time(FULL, "medallion", fullBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 1)));
+            StageTiming full = clock.time(FULL, "medallion", fullBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 1)));
             timings.add(full);
             timings.add(new StageTiming(size, GATES, "medallion", gates.wall(), gates.cpu(), full.rows(), fullBytes, full.peakLiveHeapBytes()));
             System.out.printf("  %-6s %-26s %-10s %8.1f s %8.1f s CPU%n", size, GATES, "medallion", gates.wall().toNanos() / 1e9,
@@ -87,22 +85,22 @@ final class SizeRun {
         }
         if (options.runs("floor")) {
             FloorBronze floor = new FloorBronze(spark, sales);
-            timings.add(time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorTable.toUri().toString())));
+            timings.add(clock.time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorTable.toUri().toString())));
         }
         if (options.runs("duckdb")) {
-            Path database = fresh(folder.resolve("duckdb")).resolve("retail.duckdb");
+            Path database = BenchmarkFiles.fresh(folder.resolve("duckdb")).resolve("retail.duckdb");
             DuckDbBronze duckdb = new DuckDbBronze(sales, config.source("sales"), database);
-            timings.add(time(FULL, "duckdb", fullBytes, () -> duckdb.execute(fullFiles).rowsRead()));
+            timings.add(clock.time(FULL, "duckdb", fullBytes, () -> duckdb.execute(fullFiles).rowsRead()));
         }
         copy(incrementFile, landedIncrement);
         if (options.runs("medallion")) {
-            timings.add(time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 2))));
+            timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 2))));
         }
         if (options.runs("floor")) {
             FloorBronze floor = new FloorBronze(spark, sales);
-            timings.add(time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), floorTable.toUri().toString())));
+            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), floorTable.toUri().toString())));
         }
-        deleteIfExists(landedIncrement);
+        BenchmarkFiles.deleteIfExists(landedIncrement);
         return timings;
     }
 
@@ -118,21 +116,6 @@ final class SizeRun {
             throw new IllegalStateException("Medallion's run failed: " + result.tables());
         }
         return result;
-    }
-
-    private StageTiming time(String stage, String contender, long inputBytes, Supplier<Long> work) {
-        spark.sparkContext().setJobGroup("bench-" + size + "-" + stage + "-" + contender, contender + " " + stage + " at " + size, false);
-        HeapWatcher heap = HeapWatcher.start();
-        long cpuStart = TimedGates.processCpuNanos();
-        long start = System.nanoTime();
-        long rows = work.get();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Duration cpu = Duration.ofNanos(TimedGates.processCpuNanos() - cpuStart);
-        long peak = heap.stopAndGetPeakLiveBytes();
-        spark.sparkContext().clearJobGroup();
-        StageTiming timing = new StageTiming(size, stage, contender, elapsed, cpu, rows, inputBytes, peak);
-        System.out.printf("  %-6s %-26s %-10s %8.1f s %8.1f s CPU %12d rows%n", size, stage, contender, timing.seconds(), timing.cpuSeconds(), rows);
-        return timing;
     }
 
     private void generate(Path landing, Path increment) {
@@ -164,32 +147,9 @@ final class SizeRun {
         return files.stream().mapToLong(p -> p.toFile().length()).sum();
     }
 
-    private static Path fresh(Path directory) {
-        if (Files.exists(directory)) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(SizeRun::deleteIfExists);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        try {
-            return Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void copy(Path from, Path to) {
         try {
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteIfExists(Path path) {
-        try {
-            Files.deleteIfExists(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -44,7 +44,7 @@ public final class CommandLine {
                 scopt.option("inject", "<defect>", "add a defect only a quality gate catches, to watch it stop a table: "
                         + "duplicate-transactions (the newest sales file re-sends 1 in 20 rows)"),
                 conf, scopt.help())));
-        commands.put("generate", scopt.command("generate", "Write synthetic retail source files (sales, products, customers, inventory, campaigns).", List.of(
+        commands.put("generate", scopt.command("generate", "Write synthetic retail source files (sales, products, customers, inventory, campaigns, the customer change feed).", List.of(
                 scopt.option("out", "<dir>", "folder to write into (required)").required(),
                 scopt.option("size", "<size>", "total size, e.g. 20MB or 1GB (default 20MB)"),
                 scopt.option("seed", "<n>", "random seed; the same seed gives the same bytes (default " + GenerateOptions.DEFAULT_SEED + ")"),

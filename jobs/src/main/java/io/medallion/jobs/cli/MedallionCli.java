@@ -106,7 +106,7 @@ public final class MedallionCli {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
         out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver, %d gold tables, lakehouse %s%n",
                 command.config(), config.name(), config.sources().size(), config.tables(Layer.BRONZE).size(),
-                config.tables(Layer.SILVER).size(), config.tables(Layer.GOLD).size(), config.root());
+                config.silverTables().size(), config.tables(Layer.GOLD).size(), config.root());
         return 0;
     }
 

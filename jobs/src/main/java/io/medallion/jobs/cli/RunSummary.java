@@ -3,6 +3,9 @@ package io.medallion.jobs.cli;
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.bronze.FileRejection;
 import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.run.SilverOutcome;
+import io.medallion.lakehouse.silver.MergeResult;
+import io.medallion.lakehouse.silver.SilverResult;
 import io.medallion.lakehouse.run.TableOutcome;
 import io.medallion.quality.gate.CheckLevel;
 import io.medallion.quality.gate.CheckOutcome;
@@ -23,14 +26,14 @@ final class RunSummary {
         text.append(String.format(Locale.ROOT, "Medallion %s run %s %s in %.1f s%n", pipeline, result.runId(),
                 result.succeeded() ? "succeeded" : "FAILED", result.duration().toMillis() / 1000.0));
         text.append("Lakehouse: ").append(lakehouse).append(System.lineSeparator()).append(System.lineSeparator());
-        text.append(String.format(Locale.ROOT, "%-22s %6s %12s %12s %12s %8s %9s %8s%n",
+        text.append(String.format(Locale.ROOT, "%-26s %6s %12s %12s %12s %8s %9s %8s%n",
                 "table", "files", "rows read", "written", "quarantined", "blank", "bad files", "seconds"));
         Map<String, Long> byRule = new TreeMap<>();
         StringBuilder problems = new StringBuilder();
         for (TableOutcome outcome : result.tables()) {
             if (outcome.succeeded() && outcome.result().isPresent()) {
                 BronzeResult r = outcome.result().get();
-                text.append(String.format(Locale.ROOT, "%-22s %6d %12d %12d %12d %8d %9d %8.1f%n", outcome.table(), r.filesRead(),
+                text.append(String.format(Locale.ROOT, "%-26s %6d %12d %12d %12d %8d %9d %8.1f%n", outcome.table(), r.filesRead(),
                         r.rowsRead(), r.rowsWritten(), r.rowsQuarantined(), Math.max(0, r.blankRecords()), r.rejectedFiles().size(),
                         outcome.duration().toMillis() / 1000.0));
                 r.quarantinedByRule().forEach((rule, count) -> byRule.merge(rule, count, Long::sum));
@@ -56,7 +59,36 @@ final class RunSummary {
                             .append(System.lineSeparator());
                 }
             } else {
-                text.append(String.format(Locale.ROOT, "%-22s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
+                text.append(String.format(Locale.ROOT, "%-26s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
+                problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
+            }
+        }
+        if (!result.silverTables().isEmpty()) {
+            text.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-26s %6s %10s %10s %10s %10s %10s %8s %8s%n",
+                    "silver table", "load", "events", "inserted", "updated", "deleted", "duplicate", "late", "seconds"));
+        }
+        for (SilverOutcome outcome : result.silverTables()) {
+            if (outcome.succeeded() && outcome.result().isPresent()) {
+                SilverResult silver = outcome.result().get();
+                MergeResult merge = silver.merge();
+                text.append(String.format(Locale.ROOT, "%-26s %6s %10d %10d %10d %10d %10d %8d %8.1f%n", outcome.table(), silver.load().key(),
+                        merge.eventsRead(), merge.rowsInserted(), merge.rowsUpdated(), merge.rowsDeleted(), merge.duplicateEvents(),
+                        merge.lateEvents(), outcome.duration().toMillis() / 1000.0));
+                if (silver.rowsQuarantined() > 0) {
+                    problems.append("  ").append(outcome.table()).append(": ").append(silver.rowsQuarantined())
+                            .append(" bronze rows quarantined (null key, null sequence or unknown operation)").append(System.lineSeparator());
+                }
+                for (CheckOutcome check : silver.quality().failures()) {
+                    problems.append("  ").append(outcome.table()).append(" quality warning: ").append(check.describe()).append(System.lineSeparator());
+                }
+                silver.unmatchedLookups().forEach((column, count) -> {
+                    if (count > 0) {
+                        problems.append("  ").append(outcome.table()).append(": ").append(count).append(" events with no valid version for ")
+                                .append(column).append(System.lineSeparator());
+                    }
+                });
+            } else {
+                text.append(String.format(Locale.ROOT, "%-26s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
                 problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
             }
         }

@@ -24,6 +24,11 @@ record Customer(int number, String firstName, String lastName, String email, Str
                 signupEpochSecond, changedEpochSecond);
     }
 
+    Customer withPhone(String newPhone, long changedEpochSecond) {
+        return new Customer(number, firstName, lastName, email, newPhone, birthEpochDay, city, countryCode, loyaltyTier,
+                signupEpochSecond, changedEpochSecond);
+    }
+
     Customer withCity(String newCity, long changedEpochSecond) {
         return new Customer(number, firstName, lastName, email, phone, birthEpochDay, newCity, countryCode,
                 loyaltyTier, signupEpochSecond, changedEpochSecond);

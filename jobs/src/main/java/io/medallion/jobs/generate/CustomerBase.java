@@ -5,17 +5,21 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * The customers as they evolve from day to day: each day about 1% of customers change email,
- * loyalty tier or city, and new customers sign up.
+ * loyalty tier or city, 0.3% their phone number, 0.2% change twice (email, then city), 0.2% close
+ * their account (and leave the snapshots), and new customers sign up. Every change is returned as a
+ * {@link CustomerChange}, so the change feed holds exactly what the snapshots show: the snapshot of
+ * one day and the changes of the next give the next day's snapshot.
  *
  * <p>The snapshot of a day shows the customers as of that day's midnight, so the changes and
  * sign-ups it shows are stamped on the previous day, and every sale of the day refers to a
- * customer in it. Names, cities and phone prefixes match the customer's country. Emails use the
+ * customer in it. A customer's changes are stamped at least a second apart, so no two share a time. Names, cities and phone prefixes match the customer's country. Emails use the
  * reserved {@code example} domains so that no generated address can reach a real mailbox. No
  * defects are injected into customers. Holds every customer in memory (about 150 bytes each);
  * mutable, used from one thread.
@@ -23,6 +27,12 @@ import java.util.SplittableRandom;
 final class CustomerBase {
     /** Share of customers changing email, tier or city on each day after the first. */
     static final double DAILY_CHANGE_SHARE = 0.01;
+    /** Share of customers changing only their phone number each day. */
+    static final double DAILY_PHONE_CHANGE_SHARE = 0.003;
+    /** Share of customers changing twice in one day: email in the morning, city in the afternoon. */
+    static final double DAILY_DOUBLE_CHANGE_SHARE = 0.002;
+    /** Share of customers closing their account each day. */
+    static final double DAILY_DELETE_SHARE = 0.002;
     static final List<String> LOYALTY_TIERS = List.of("bronze", "silver", "gold", "platinum");
     private static final int[] TIER_BY_PERCENT = tierTable();
     private static final List<String> EMAIL_DOMAINS =
@@ -34,6 +44,8 @@ final class CustomerBase {
     private final long seed;
     private final FakerPools pools;
     private final List<Customer> customers = new ArrayList<>();
+    private int nextNumber = 1;
+    private long nextChangeId = 1;
 
     private CustomerBase(long seed, FakerPools pools) {
         this.seed = seed;
@@ -56,30 +68,82 @@ final class CustomerBase {
     }
 
     /**
-     * Moves the customers to the day numbered {@code dayIndex} (1 or later): changes about 1% of
-     * them and signs up {@code newCustomers}, all stamped on the day before {@code date}.
+     * Moves the customers to the day numbered {@code dayIndex} (1 or later): changes, deletes and
+     * signs up customers, all stamped on the day before {@code date}, and returns those changes in
+     * time order.
      */
-    void advanceTo(int dayIndex, LocalDate date, int newCustomers) {
+    List<CustomerChange> advanceTo(int dayIndex, LocalDate date, int newCustomers) {
         SplittableRandom random = SeededRandom.of(seed, "customers-changes", dayIndex);
         long previousDayStart = date.minusDays(1).toEpochSecond(LocalTime.MIDNIGHT, ZoneOffset.UTC);
-        int changes = Math.max(1, (int) Math.round(customers.size() * DAILY_CHANGE_SHARE));
-        for (int i = 0; i < changes; i++) {
+        List<Change> changes = new ArrayList<>();
+        int changeCount = share(DAILY_CHANGE_SHARE);
+        for (int i = 0; i < changeCount; i++) {
             int index = random.nextInt(customers.size());
             Customer customer = customers.get(index);
-            long changedAt = Math.max(customer.updatedEpochSecond(), previousDayStart + random.nextInt(SECONDS_PER_DAY));
+            long changedAt = changeTime(customer, previousDayStart, SECONDS_PER_DAY, random);
             int change = random.nextInt(10);
             if (change < 4) {
-                customers.set(index, customer.withEmail(email(customer.firstName(), customer.lastName(), random), changedAt));
+                update(index, customer.withEmail(email(customer.firstName(), customer.lastName(), random), changedAt), changes);
             } else if (change < 7) {
-                customers.set(index, customer.withLoyaltyTier(neighbourTier(customer.loyaltyTier(), random), changedAt));
+                update(index, customer.withLoyaltyTier(neighbourTier(customer.loyaltyTier(), random), changedAt), changes);
             } else {
-                customers.set(index, customer.withCity(cityIn(customer.countryCode(), random), changedAt));
+                update(index, customer.withCity(cityIn(customer.countryCode(), random), changedAt), changes);
             }
+        }
+        // The feed's own cases draw from their own stream, so the changes above stay as they were.
+        SplittableRandom feed = SeededRandom.of(seed, "customers-feed", dayIndex);
+        int phoneChanges = share(DAILY_PHONE_CHANGE_SHARE);
+        for (int i = 0; i < phoneChanges; i++) {
+            int index = feed.nextInt(customers.size());
+            Customer customer = customers.get(index);
+            update(index, customer.withPhone(phone(pools.country(customer.countryCode()), feed), changeTime(customer, previousDayStart, SECONDS_PER_DAY, feed)),
+                    changes);
+        }
+        int doubleChanges = share(DAILY_DOUBLE_CHANGE_SHARE);
+        for (int i = 0; i < doubleChanges; i++) {
+            int index = feed.nextInt(customers.size());
+            Customer customer = customers.get(index);
+            Customer morning = customer.withEmail(email(customer.firstName(), customer.lastName(), feed),
+                    changeTime(customer, previousDayStart, SECONDS_PER_DAY / 2, feed));
+            update(index, morning, changes);
+            Customer afternoon = morning.withCity(cityIn(morning.countryCode(), feed),
+                    changeTime(morning, previousDayStart + SECONDS_PER_DAY / 2, SECONDS_PER_DAY / 2, feed));
+            update(index, afternoon, changes);
+        }
+        int deletes = share(DAILY_DELETE_SHARE);
+        for (int i = 0; i < deletes; i++) {
+            int index = feed.nextInt(customers.size());
+            Customer customer = customers.remove(index);
+            changes.add(new Change(CustomerChange.Operation.DELETE, customer, changeTime(customer, previousDayStart, SECONDS_PER_DAY, feed)));
         }
         for (int i = 0; i < newCustomers; i++) {
             long signedUp = previousDayStart + random.nextInt(SECONDS_PER_DAY);
-            add(signedUp, signedUp, random);
+            changes.add(new Change(CustomerChange.Operation.INSERT, add(signedUp, signedUp, random), signedUp));
         }
+        // Ids follow time, as a database's log sequence numbers do.
+        changes.sort(Comparator.comparingLong(Change::at));
+        List<CustomerChange> result = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            result.add(new CustomerChange(nextChangeId++, change.operation(), change.customer(), change.at()));
+        }
+        return result;
+    }
+
+    private record Change(CustomerChange.Operation operation, Customer customer, long at) {}
+
+    private void update(int index, Customer changed, List<Change> changes) {
+        customers.set(index, changed);
+        changes.add(new Change(CustomerChange.Operation.UPDATE, changed, changed.updatedEpochSecond()));
+    }
+
+    /** {@code share} of the customers, at least one. */
+    private int share(double share) {
+        return Math.max(1, (int) Math.round(customers.size() * share));
+    }
+
+    /** A time in the {@code length} seconds from {@code start}, after the customer's last change. */
+    private static long changeTime(Customer customer, long start, int length, SplittableRandom random) {
+        return Math.max(customer.updatedEpochSecond() + 1, start + random.nextInt(length));
     }
 
     /** The customers now, in customer_id order. */
@@ -87,23 +151,29 @@ final class CustomerBase {
         return List.copyOf(customers);
     }
 
-    private void add(long signupEpochSecond, long updatedEpochSecond, SplittableRandom random) {
+    private Customer add(long signupEpochSecond, long updatedEpochSecond, SplittableRandom random) {
         FakerPools.Country country = pools.country(random);
         String firstName = FakerPools.pick(country.firstNames(), random);
         String lastName = FakerPools.pick(country.lastNames(), random);
         long birthDays = YOUNGEST_BIRTH_DATE.toEpochDay() - OLDEST_BIRTH_DATE.toEpochDay();
-        customers.add(new Customer(
-                customers.size() + 1,
+        Customer customer = new Customer(
+                nextNumber++,
                 firstName,
                 lastName,
                 email(firstName, lastName, random),
-                country.phoneCode() + " " + (100 + random.nextInt(900)) + " " + (1_000_000 + random.nextInt(9_000_000)),
+                phone(country, random),
                 (int) (OLDEST_BIRTH_DATE.toEpochDay() + random.nextLong(birthDays + 1)),
                 FakerPools.pick(country.cities(), random),
                 country.isoCode(),
                 LOYALTY_TIERS.get(TIER_BY_PERCENT[random.nextInt(100)]),
                 signupEpochSecond,
-                updatedEpochSecond));
+                updatedEpochSecond);
+        customers.add(customer);
+        return customer;
+    }
+
+    private static String phone(FakerPools.Country country, SplittableRandom random) {
+        return country.phoneCode() + " " + (100 + random.nextInt(900)) + " " + (1_000_000 + random.nextInt(9_000_000));
     }
 
     private String cityIn(String countryCode, SplittableRandom random) {

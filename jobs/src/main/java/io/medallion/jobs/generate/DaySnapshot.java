@@ -14,9 +14,10 @@ import java.util.List;
  * @param customers the customer snapshot as of that day's midnight
  * @param catalog the same two snapshots as arrays, for sales and inventory rows
  * @param earlierCatalogs the catalogs of up to three previous days, the most recent first, for late-arriving rows
+ * @param customerChanges the day's file of the customer change feed
  */
 record DaySnapshot(int dayIndex, LocalDate date, List<Product> products, List<Customer> customers,
-        SalesCatalog catalog, List<SalesCatalog> earlierCatalogs) {
+        SalesCatalog catalog, List<SalesCatalog> earlierCatalogs, CustomerChangeFeed.FeedFile customerChanges) {
 
     DaySnapshot {
         requireNonNull(date, "date is null");
@@ -24,5 +25,6 @@ record DaySnapshot(int dayIndex, LocalDate date, List<Product> products, List<Cu
         customers = List.copyOf(customers);
         requireNonNull(catalog, "catalog is null");
         earlierCatalogs = List.copyOf(earlierCatalogs);
+        requireNonNull(customerChanges, "customerChanges is null");
     }
 }

@@ -109,6 +109,12 @@ final class FakerPools {
         return countries.get(countryByPercent[random.nextInt(100)]);
     }
 
+    /** The country with ISO code {@code isoCode}, one of the customers' countries. */
+    Country country(String isoCode) {
+        return countries.stream().filter(c -> c.isoCode().equals(isoCode)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no customer country " + isoCode));
+    }
+
     String brand(SplittableRandom random) {
         return pick(brands, random);
     }

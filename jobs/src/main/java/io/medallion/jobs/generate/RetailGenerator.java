@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Generates the retail data behind {@code medallion generate}: daily sales and inventory CSV files,
- * daily customer (Parquet), product (JSON document) and campaign (JSON Lines) snapshots, with
- * counted defects for the pipeline to catch.
+ * daily customer (Parquet), product (JSON document) and campaign (JSON Lines) snapshots, the
+ * customer change feed (Avro), with counted defects for the pipeline to catch.
  *
  * <pre>
  * outputDirectory/
@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *   customers/customers_2026-01-01.parquet  full customer snapshot as of the day's midnight
  *   products/products_2026-01-01.json       {"products": [...]}, the catalog in effect that day
  *   campaigns/campaigns_2026-01-01.json     JSON Lines, campaigns running that day
+ *   customer_changes/customer_changes_2026-01-02.avro  the changes between the day before's customer
+ *                                           snapshot and this day's, some late or sent twice
+ *                                           (none on the first day: see CustomerChangeFeed)
  * </pre>
  *
  * <p>Sales rows refer only to customers and products of their day's snapshots and carry that
@@ -51,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetailGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(RetailGenerator.class);
-    static final List<String> SOURCES = List.of("sales", "inventory", "customers", "products", "campaigns");
+    static final List<String> SOURCES = List.of("sales", "inventory", "customers", "products", "campaigns", "customer_changes");
     /** Late rows reach back at most this many days. */
     private static final int LATE_ARRIVAL_DAYS = 3;
 
@@ -73,6 +76,7 @@ public final class RetailGenerator {
         FakerPools pools = FakerPools.create(options.seed());
         ProductCatalog products = ProductCatalog.create(plan.initialProducts(), pools, options.seed(), options.startDate());
         CustomerBase customers = CustomerBase.create(plan.initialCustomers(), pools, options.seed(), options.startDate());
+        CustomerChangeFeed changeFeed = new CustomerChangeFeed(options.seed());
         DayWriter dayWriter = new DayWriter(options, plan, output,
                 CampaignSchedule.create(plan.campaigns(), pools, options.seed(), options.startDate(), options.days()));
 
@@ -85,15 +89,17 @@ public final class RetailGenerator {
             Deque<SalesCatalog> earlierCatalogs = new ArrayDeque<>();
             for (int dayIndex = 0; dayIndex < options.days(); dayIndex++) {
                 LocalDate date = options.dateOfDay(dayIndex);
+                CustomerChangeFeed.FeedFile changes = CustomerChangeFeed.FeedFile.EMPTY;
                 if (dayIndex > 0) {
                     products.advanceTo(dayIndex, date, plan.newProductsPerDay());
-                    customers.advanceTo(dayIndex, date, plan.newCustomersPerDay());
+                    changes = changeFeed.next(dayIndex, customers.advanceTo(dayIndex, date, plan.newCustomersPerDay()),
+                            dayIndex == options.days() - 1);
                 }
                 List<Product> productSnapshot = products.snapshot();
                 List<Customer> customerSnapshot = customers.snapshot();
                 SalesCatalog catalog = SalesCatalog.of(date, customerSnapshot, productSnapshot);
                 DaySnapshot snapshot = new DaySnapshot(dayIndex, date, productSnapshot, customerSnapshot, catalog,
-                        List.copyOf(earlierCatalogs));
+                        List.copyOf(earlierCatalogs), changes);
                 earlierCatalogs.addFirst(catalog);
                 if (earlierCatalogs.size() > LATE_ARRIVAL_DAYS) {
                     earlierCatalogs.removeLast();
@@ -178,7 +184,7 @@ public final class RetailGenerator {
         };
     }
 
-    /** Writes the five files of one day; shared by the worker threads, holding nothing mutable. */
+    /** Writes the files of one day; shared by the worker threads, holding nothing mutable. */
     private static final class DayWriter {
         private final GenerationPlan plan;
         private final Path output;
@@ -187,6 +193,7 @@ public final class RetailGenerator {
         private final CustomersFileWriter customers = new CustomersFileWriter();
         private final ProductsFileWriter products = new ProductsFileWriter();
         private final CampaignsFileWriter campaigns;
+        private final CustomerChangesFileWriter customerChanges;
 
         DayWriter(GenerateOptions options, GenerationPlan plan, Path output, CampaignSchedule schedule) {
             this.plan = plan;
@@ -194,16 +201,21 @@ public final class RetailGenerator {
             this.sales = new SalesFileWriter(options.seed(), options.defectRate());
             this.inventory = new InventoryFileWriter(options.seed(), options.defectRate());
             this.campaigns = new CampaignsFileWriter(options.seed(), schedule);
+            this.customerChanges = new CustomerChangesFileWriter(options.seed());
         }
 
         List<WrittenFile> write(DaySnapshot day) {
             int index = day.dayIndex();
-            List<WrittenFile> files = List.of(
+            List<WrittenFile> files = new ArrayList<>(List.of(
                     sales.write(day, plan.salesRows(index), plan.firstTransactionId(index), file("sales", day, "csv")),
                     inventory.write(day, plan.inventoryRows(index), plan.firstMovementId(index), file("inventory", day, "csv")),
                     customers.write(day, file("customers", day, "parquet")),
                     products.write(day, file("products", day, "json")),
-                    campaigns.write(day, file("campaigns", day, "json")));
+                    campaigns.write(day, file("campaigns", day, "json"))));
+            List<CustomerChange> changes = day.customerChanges().events();
+            if (!changes.isEmpty()) {
+                files.add(customerChanges.write(index, changes, file("customer_changes", day, "avro")));
+            }
             LOG.debug("Wrote the files of {}: {}", day.date(), files);
             return files;
         }

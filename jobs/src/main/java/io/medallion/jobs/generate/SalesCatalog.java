@@ -6,16 +6,18 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What a sales or inventory row of one day may refer to, in arrays for fast picking: the number of
- * customers (ids {@code C0000001} up to it), each product's price that day, and the active products.
+ * What a sales or inventory row of one day may refer to, in arrays for fast picking: the numbers of
+ * the customers of the day's snapshot (closed accounts leave gaps), each product's price that day,
+ * and the active products.
  *
  * <p>The arrays are never modified after construction, so one instance is shared by the writers of
  * its own day and of the late-arriving rows of the following three days.
  */
-record SalesCatalog(LocalDate date, int customerCount, int[] priceCentsByProductIndex, int[] activeProductNumbers) {
+record SalesCatalog(LocalDate date, int[] customerNumbers, int[] priceCentsByProductIndex, int[] activeProductNumbers) {
 
     SalesCatalog {
         requireNonNull(date, "date is null");
+        requireNonNull(customerNumbers, "customerNumbers is null");
         requireNonNull(priceCentsByProductIndex, "priceCentsByProductIndex is null");
         requireNonNull(activeProductNumbers, "activeProductNumbers is null");
     }
@@ -34,7 +36,7 @@ record SalesCatalog(LocalDate date, int customerCount, int[] priceCentsByProduct
                 active[position++] = product.number();
             }
         }
-        return new SalesCatalog(date, customers.size(), prices, active);
+        return new SalesCatalog(date, customers.stream().mapToInt(Customer::number).toArray(), prices, active);
     }
 
     int priceCents(int productNumber) {

@@ -88,7 +88,7 @@ final class SalesFileWriter {
         row.date = catalog.date();
         row.secondOfDay = second;
         row.store = 1 + random.nextInt(STORES);
-        row.customer = 1 + random.nextInt(catalog.customerCount());
+        row.customer = catalog.customerNumbers()[random.nextInt(catalog.customerNumbers().length)];
         row.product = popularProduct(catalog, random);
         row.priceCents = catalog.priceCents(row.product);
         row.quantity = QUANTITY_BY_PERMILLE[random.nextInt(1_000)];

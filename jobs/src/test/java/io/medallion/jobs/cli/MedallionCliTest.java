@@ -63,7 +63,7 @@ class MedallionCliTest {
         int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=/tmp/lake");
 
         assertThat(exitCode).isZero();
-        assertThat(stdout()).contains("is valid: pipeline retail, 5 sources, 5 bronze, 0 silver, 0 gold tables, lakehouse /tmp/lake");
+        assertThat(stdout()).contains("is valid: pipeline retail, 6 sources, 6 bronze, 5 silver, 0 gold tables, lakehouse /tmp/lake");
         assertThat(sessionsOpened).hasValue(0);
     }
 
@@ -72,7 +72,7 @@ class MedallionCliTest {
         int exitCode = run("run", "--config", "../conf/retail.yaml", "--tables", "orders");
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(stderr()).contains("--tables names orders, which ../conf/retail.yaml does not declare. Declared tables: sales, inventory, products, customers, campaigns");
+        assertThat(stderr()).contains("--tables names orders, which ../conf/retail.yaml does not declare. Declared tables: sales, inventory, products, customers, campaigns, customer_changes");
     }
 
     @Test
@@ -88,7 +88,7 @@ class MedallionCliTest {
         long sourceRows = countCsvRows(workdir.resolve("landing/sales"));
         assertThat(bronze + quarantined).as("every generated sales row is in bronze or quarantine").isEqualTo(sourceRows);
         assertThat(quarantined).isPositive();
-        for (String table : List.of("inventory", "products", "customers", "campaigns")) {
+        for (String table : List.of("inventory", "products", "customers", "campaigns", "customer_changes")) {
             assertThat(DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, table)).count()).as(table).isPositive();
         }
         assertThat(stdout()).contains("Medallion retail run").contains("succeeded").contains("bronze.sales").contains("Quarantined by rule:");
@@ -112,10 +112,10 @@ class MedallionCliTest {
         int first = run("demo", "--workdir", workdir.toString(), "--size", "300KB", "--days", "2", "--inject", "duplicate-transactions");
 
         assertThat(first).as(stdout()).isEqualTo(1);
-        assertThat(stdout()).contains("Injected defect duplicate-transactions").contains("bronze.sales           FAILED")
+        assertThat(stdout()).contains("Injected defect duplicate-transactions").contains("bronze.sales               FAILED")
                 .contains("uniqueness_transaction_id (uniqueness, error): Uniqueness 0.9").contains("needs >= 0.9900");
         assertThat(DeltaTables.exists(SharedSpark.session(), layout.table(Layer.BRONZE, "sales"))).as("nothing of sales was committed").isFalse();
-        for (String table : List.of("inventory", "products", "customers", "campaigns")) {
+        for (String table : List.of("inventory", "products", "customers", "campaigns", "customer_changes")) {
             assertThat(DeltaTables.read(SharedSpark.session(), layout.table(Layer.BRONZE, table)).count()).as(table).isPositive();
         }
         Path report = Path.of(java.net.URI.create(stdout().lines().filter(l -> l.startsWith("Quality report: ")).findFirst().orElseThrow()

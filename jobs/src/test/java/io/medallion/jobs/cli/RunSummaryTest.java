@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.run.SilverOutcome;
 import io.medallion.lakehouse.run.TableOutcome;
+import io.medallion.lakehouse.silver.LoadType;
+import io.medallion.lakehouse.silver.MergeResult;
+import io.medallion.lakehouse.silver.SilverResult;
 import io.medallion.quality.gate.CheckLevel;
 import io.medallion.quality.gate.CheckOutcome;
 import io.medallion.quality.gate.CheckStatus;
@@ -32,11 +36,18 @@ class RunSummaryTest {
                 new TableOutcome("bronze.sales", Optional.of(blocked), Optional.of("quality checks failed: " + blocked.blockingChecks()),
                         Duration.ofSeconds(2)),
                 new TableOutcome("bronze.customers", Optional.of(loaded), Optional.empty(), Duration.ofSeconds(1))),
+                List.of(new SilverOutcome("silver.dim_customer", Optional.of(new SilverResult("silver.dim_customer", LoadType.SCD2,
+                                Map.of("customers", 3L), new MergeResult(12, 2, 1, 1, 4, 3, 0), 1, Map.of(), false, GateResult.NO_CHECKS)), Optional.empty(),
+                                Duration.ofSeconds(4)),
+                        new SilverOutcome("silver.fact_sales", Optional.empty(), Optional.of("no silver table dim_product"), Duration.ofSeconds(1))),
                 Duration.ofSeconds(3), Optional.of("/lake/_system/reports/r1/quality.md"));
 
         String summary = RunSummary.format("retail", "/lake", result).replace(System.lineSeparator(), "\n");
 
-        assertThat(summary).contains("bronze.sales           FAILED after 2.0 s\n")
+        assertThat(summary).contains("bronze.sales               FAILED after 2.0 s\n")
+                .contains("silver.dim_customer          scd2         12          4          3          0          2        1      4.0\n")
+                .contains("  silver.dim_customer: 1 bronze rows quarantined (null key, null sequence or unknown operation)\n")
+                .contains("  silver.fact_sales failed: no silver table dim_product\n")
                 .contains("Needs attention:\n"
                         + "  bronze.sales failed: quality checks failed: complete_id (completeness, error): Completeness 0.5, needs >= 0.9\n"
                         + "  bronze.customers quality warning: complete_email (completeness, warning): Completeness 0.8, needs >= 0.9\n")

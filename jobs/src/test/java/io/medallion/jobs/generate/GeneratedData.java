@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -29,6 +32,17 @@ final class GeneratedData {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private GeneratedData() {}
+
+    /** Every record of an Avro container file. */
+    static List<GenericRecord> avroRows(Path file) {
+        List<GenericRecord> rows = new ArrayList<>();
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+            reader.forEach(rows::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
 
     static Path file(Path root, String source, LocalDate date, String extension) {
         return root.resolve(source).resolve(source + "_" + date + "." + extension);

@@ -63,6 +63,10 @@ class RetailGeneratorTest {
                 expected.add(GeneratedData.file(output, source, day, extension).toString());
             }
         }
+        // The change feed starts with the first changes, on the second day.
+        for (LocalDate day : DAYS.subList(1, DAYS.size())) {
+            expected.add(GeneratedData.file(output, "customer_changes", day, "avro").toString());
+        }
 
         assertThat(result.files()).extracting(GeneratedFile::path).containsExactlyElementsOf(expected);
         try (Stream<Path> files = Files.walk(output)) {
@@ -82,6 +86,7 @@ class RetailGeneratorTest {
                 case "sales", "inventory" -> GeneratedData.lines(path).size() - 1;
                 case "customers" -> GeneratedData.parquetRows(path).size();
                 case "products" -> GeneratedData.json(path).get("products").size();
+                case "customer_changes" -> GeneratedData.avroRows(path).size();
                 default -> GeneratedData.lines(path).size();
             };
             assertThat(file.rows()).as("rows of %s", path).isEqualTo(rows);
@@ -287,21 +292,31 @@ class RetailGeneratorTest {
 
     @Test
     void customerChangesAndSignUpsAreStampedOnThePreviousDay() {
-        List<Group> firstDay = GeneratedData.parquetRows(GeneratedData.file(output, "customers", DAYS.get(0), "parquet"));
-        List<Group> secondDay = GeneratedData.parquetRows(GeneratedData.file(output, "customers", DAYS.get(1), "parquet"));
+        Map<String, String> firstDay = customersById(GeneratedData.parquetRows(GeneratedData.file(output, "customers", DAYS.get(0), "parquet")));
+        Map<String, String> secondDay = customersById(GeneratedData.parquetRows(GeneratedData.file(output, "customers", DAYS.get(1), "parquet")));
+        Map<String, Long> secondDayUpdates = new HashMap<>();
+        GeneratedData.parquetRows(GeneratedData.file(output, "customers", DAYS.get(1), "parquet"))
+                .forEach(row -> secondDayUpdates.put(row.getString("customer_id", 0), row.getLong("updated_at", 0)));
         long previousDayStart = DAYS.get(0).toEpochDay() * 86_400_000_000L;
         long previousDayEnd = DAYS.get(1).toEpochDay() * 86_400_000_000L;
 
-        assertThat(secondDay).hasSize(firstDay.size() + GenerationPlan.of(options).newCustomersPerDay());
+        long deleted = firstDay.keySet().stream().filter(id -> !secondDay.containsKey(id)).count();
+        assertThat(deleted).as("customers who closed their account").isPositive();
+        assertThat(secondDay).hasSize(firstDay.size() - (int) deleted + GenerationPlan.of(options).newCustomersPerDay());
         long changed = 0;
-        for (int i = 0; i < secondDay.size(); i++) {
-            Group after = secondDay.get(i);
-            if (i >= firstDay.size() || !after.toString().equals(firstDay.get(i).toString())) {
-                assertThat(after.getLong("updated_at", 0)).isBetween(previousDayStart, previousDayEnd - 1);
-                changed += i < firstDay.size() ? 1 : 0;
+        for (Map.Entry<String, String> after : secondDay.entrySet()) {
+            if (!after.getValue().equals(firstDay.get(after.getKey()))) {
+                assertThat(secondDayUpdates.get(after.getKey())).isBetween(previousDayStart, previousDayEnd - 1);
+                changed += firstDay.containsKey(after.getKey()) ? 1 : 0;
             }
         }
         assertThat(changed).as("customers changed overnight").isPositive();
+    }
+
+    private static Map<String, String> customersById(List<Group> rows) {
+        Map<String, String> byId = new LinkedHashMap<>();
+        rows.forEach(row -> byId.put(row.getString("customer_id", 0), row.toString()));
+        return byId;
     }
 
     @Test

@@ -9,18 +9,27 @@ import java.util.TreeMap;
 
 /**
  * A whole pipeline, parsed and validated: its name, the lakehouse root all tables live under, its
- * sources and its tables per layer. Built only by {@link PipelineConfigLoader}, so an instance is
- * always valid.
+ * sources, its bronze and gold tables ({@code tables}) and its silver tables, which are declared
+ * differently (events from bronze tables, see {@link SilverTableConfig}). Built only by
+ * {@link PipelineConfigLoader}, so an instance is always valid.
  */
-public record PipelineConfig(String name, String file, String root, Map<String, SourceConfig> sources, List<TableConfig> tables) {
+public record PipelineConfig(String name, String file, String root, Map<String, SourceConfig> sources, List<TableConfig> tables,
+        List<SilverTableConfig> silverTables) {
     public PipelineConfig {
         requireNonNull(name, "name is null");
         requireNonNull(file, "file is null");
         requireNonNull(root, "root is null");
         sources = java.util.Collections.unmodifiableMap(new TreeMap<>(sources));
         tables = List.copyOf(tables);
+        silverTables = List.copyOf(silverTables);
     }
 
+    /** The silver table declared as {@code name} under {@code silver:}. */
+    public Optional<SilverTableConfig> silverTable(String name) {
+        return silverTables.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** The bronze or gold tables of {@code layer}; silver tables are {@link #silverTables()}. */
     public List<TableConfig> tables(Layer layer) {
         return tables.stream().filter(t -> t.layer() == layer).toList();
     }

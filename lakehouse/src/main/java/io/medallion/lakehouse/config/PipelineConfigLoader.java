@@ -129,12 +129,15 @@ public final class PipelineConfigLoader {
 
         Map<String, TableConfig> tablesByName = new LinkedHashMap<>();
         Map<String, ConfigNode> tableNodes = new LinkedHashMap<>();
-        for (Layer layer : Layer.values()) {
+        for (Layer layer : List.of(Layer.BRONZE, Layer.GOLD)) {
             root.child(layer.key()).entries().forEach((tableName, node) -> readTable(layer, tableName, node, sources).ifPresent(table -> {
                 tablesByName.put(table.qualifiedName(), table);
                 tableNodes.put(table.qualifiedName(), node);
             }));
         }
+        Map<String, TableConfig> bronzeByName = new LinkedHashMap<>();
+        tablesByName.values().stream().filter(t -> t.layer() == Layer.BRONZE).forEach(t -> bronzeByName.put(t.name(), t));
+        List<SilverTableConfig> silverTables = SilverConfigReading.read(root.child(Layer.SILVER.key()), bronzeByName, tablesByName);
         // Checks are read once every table is known: a references check names another table and its keys.
         List<TableConfig> tables = new ArrayList<>();
         tablesByName.forEach((qualifiedName, table) -> tables.add(
@@ -142,7 +145,7 @@ public final class PipelineConfigLoader {
         if (tables.isEmpty() && root.isPresent()) {
             root.child("bronze").problem("no tables are declared", "Declare at least one table under bronze:");
         }
-        return new PipelineConfig(name, fileName, rootPath, sources, tables);
+        return new PipelineConfig(name, fileName, rootPath, sources, tables, silverTables);
     }
 
     private static Optional<SourceConfig> readSource(String sourceName, ConfigNode node) {

@@ -91,8 +91,12 @@ public final class DeltaTables {
         if (missing.isEmpty()) {
             return;
         }
-        String name = table.catalogName().orElseGet(() -> "delta." + quote(table.path()));
-        spark.sql("ALTER TABLE " + name + " ADD COLUMNS (" + String.join(", ", missing) + ")");
+        spark.sql("ALTER TABLE " + sqlName(table) + " ADD COLUMNS (" + String.join(", ", missing) + ")");
+    }
+
+    /** How SQL names the table: its catalog name, or {@code delta.`path`}. */
+    public static String sqlName(TableRef table) {
+        return table.catalogName().orElseGet(() -> "delta." + quote(table.path()));
     }
 
     private static String quote(String identifier) {

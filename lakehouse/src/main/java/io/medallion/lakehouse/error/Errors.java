@@ -49,6 +49,14 @@ public final class Errors {
                 cause);
     }
 
+    public static MedallionException lookupTableMissing(String table, String path) {
+        return new MedallionException(
+                MedallionException.Kind.JOB_FAILED,
+                "The SCD2 table silver." + table + " that a lookup reads does not exist yet (" + path + "): it has had no bronze rows."
+                        + " Load its bronze sources first, or run the lookup's table again after it has loaded.",
+                null);
+    }
+
     public static MedallionException qualityGateFailed(String table, String batchId, Throwable cause) {
         return new MedallionException(
                 MedallionException.Kind.JOB_FAILED,

@@ -13,6 +13,7 @@ import java.nio.file.Paths;
  *   root/raw/&lt;source&gt;/_manifests/...           one manifest per landed file
  *   root/bronze|silver|gold/&lt;table&gt;            Delta tables
  *   root/quarantine/&lt;table&gt;                   rejected rows and files
+ *   root/quarantine/silver/&lt;table&gt;            bronze rows a silver table could not take as events
  *   root/_system/&lt;name&gt;                       audit log, processed-files ledger, quality results, state
  *   root/_system/reports/&lt;run id&gt;             a run's quality report (quality.json, quality.md)
  *   root/_system/staging/&lt;name&gt;               a running batch's intermediate files, removed when it ends
@@ -58,6 +59,11 @@ public final class LakehouseLayout {
     /** The quarantine table of a table; with a catalog name, registered as {@code <name>_quarantine}. */
     public TableRef quarantine(TableConfig table) {
         return new TableRef(root + "/quarantine/" + table.name(), table.catalogName().map(n -> n + "_quarantine"));
+    }
+
+    /** Where a silver table's rejected events go, beside bronze's quarantine tables (whose names they may share). */
+    public TableRef silverQuarantine(String table) {
+        return TableRef.atPath(root + "/quarantine/silver/" + table);
     }
 
     public String system(String name) {

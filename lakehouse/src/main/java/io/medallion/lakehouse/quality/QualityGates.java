@@ -7,7 +7,9 @@ import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.suite.CheckConfig;
 import io.medallion.quality.suite.DeequGate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,24 +26,28 @@ public final class QualityGates {
 
     /** The gate of {@code table}; {@link BatchGate#NONE} when it declares no checks, which reads nothing. */
     public static BatchGate forTable(SparkSession spark, PipelineConfig config, TableConfig table, LakehouseLayout layout) {
-        if (table.checks().isEmpty()) {
-            return BatchGate.NONE;
-        }
-        return new DeequGate(table.checks(), metricsRepository(layout, table),
-                qualifiedName -> referencedRows(spark, config, layout, qualifiedName));
+        return forChecks(spark, config, layout, table.layer(), table.name(), table.checks());
     }
 
-    /** The Deequ metrics repository file of {@code table}. */
-    public static String metricsRepository(LakehouseLayout layout, TableConfig table) {
-        return layout.system("quality/metrics/" + table.layer().key() + "/" + table.name() + ".json");
+    /** The gate of a table of any layer that declares {@code checks}; {@link BatchGate#NONE} when there are none. */
+    public static BatchGate forChecks(SparkSession spark, PipelineConfig config, LakehouseLayout layout, Layer layer, String table,
+            List<CheckConfig> checks) {
+        if (checks.isEmpty()) {
+            return BatchGate.NONE;
+        }
+        return new DeequGate(checks, layout.system("quality/metrics/" + layer.key() + "/" + table + ".json"),
+                qualifiedName -> referencedRows(spark, config, layout, qualifiedName));
     }
 
     private static Optional<Dataset<Row>> referencedRows(SparkSession spark, PipelineConfig config, LakehouseLayout layout, String qualifiedName) {
         int dot = qualifiedName.indexOf('.');
         Layer layer = Layer.valueOf(qualifiedName.substring(0, dot).toUpperCase(java.util.Locale.ROOT));
+        String name = qualifiedName.substring(dot + 1);
         // The loader only lets a references check name a declared table.
-        TableConfig referenced = config.table(layer, qualifiedName.substring(dot + 1)).orElseThrow();
-        TableRef ref = layout.table(referenced);
+        TableRef ref = layer == Layer.SILVER
+                ? config.silverTables().stream().filter(t -> t.name().equals(name)).findFirst()
+                        .map(t -> new TableRef(layout.table(Layer.SILVER, name).path(), t.catalogName())).orElseThrow()
+                : layout.table(config.table(layer, name).orElseThrow());
         return DeltaTables.exists(spark, ref) ? Optional.of(DeltaTables.read(spark, ref)) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.run;
 
+import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,38 +8,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The order a layer's tables load in: a table whose checks read another table of the layer
- * ({@code references}) loads after it, so the check sees this run's rows of it; otherwise the config's
- * order. Tables that reference each other in a cycle keep the config's order among themselves.
+ * The order a layer's tables load in: a table that reads another table of the layer loads after it,
+ * so it sees this run's rows of it; otherwise the config's order. Bronze tables read the tables
+ * their checks reference ({@code references}); silver tables the SCD2 tables their lookups read.
+ * Tables that read each other in a cycle keep the config's order among themselves (the loader
+ * rejects lookup cycles).
  */
 final class LoadOrder {
     private LoadOrder() {}
 
     static List<TableConfig> of(List<TableConfig> tables) {
-        Map<String, TableConfig> byName = new LinkedHashMap<>();
-        tables.forEach(t -> byName.put(t.qualifiedName(), t));
-        List<TableConfig> ordered = new ArrayList<>();
+        return of(tables, TableConfig::qualifiedName, TableConfig::referencedTables);
+    }
+
+    static List<SilverTableConfig> ofSilver(List<SilverTableConfig> tables) {
+        return of(tables, SilverTableConfig::name, table -> table.lookups().stream().map(SilverTableConfig.PointInTimeLookup::table).toList());
+    }
+
+    private static <T> List<T> of(List<T> tables, Function<T, String> name, Function<T, List<String>> reads) {
+        Map<String, T> byName = new LinkedHashMap<>();
+        tables.forEach(t -> byName.put(name.apply(t), t));
+        List<T> ordered = new ArrayList<>();
         Set<String> placed = new HashSet<>();
-        for (TableConfig table : tables) {
-            place(table, byName, placed, new HashSet<>(), ordered);
+        for (T table : tables) {
+            place(table, name, reads, byName, placed, new HashSet<>(), ordered);
         }
         return List.copyOf(ordered);
     }
 
-    private static void place(TableConfig table, Map<String, TableConfig> byName, Set<String> placed, Set<String> visiting,
-            List<TableConfig> ordered) {
-        if (placed.contains(table.qualifiedName()) || !visiting.add(table.qualifiedName())) {
+    private static <T> void place(T table, Function<T, String> name, Function<T, List<String>> reads, Map<String, T> byName, Set<String> placed,
+            Set<String> visiting, List<T> ordered) {
+        if (placed.contains(name.apply(table)) || !visiting.add(name.apply(table))) {
             return;
         }
-        for (String referenced : table.referencedTables()) {
-            TableConfig first = byName.get(referenced);
+        for (String read : reads.apply(table)) {
+            T first = byName.get(read);
             if (first != null) {
-                place(first, byName, placed, visiting, ordered);
+                place(first, name, reads, byName, placed, visiting, ordered);
             }
         }
-        placed.add(table.qualifiedName());
+        placed.add(name.apply(table));
         ordered.add(table);
     }
 }

@@ -5,6 +5,7 @@ import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.SourceConfig;
+import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.jdbc.JdbcExtract;
@@ -15,6 +16,10 @@ import io.medallion.lakehouse.quality.QualityGates;
 import io.medallion.lakehouse.raw.LandedFile;
 import io.medallion.lakehouse.raw.RawLanding;
 import io.medallion.lakehouse.raw.SourceFile;
+import io.medallion.lakehouse.silver.MergeResult;
+import io.medallion.lakehouse.silver.SilverLoad;
+import io.medallion.lakehouse.silver.SilverMessages;
+import io.medallion.lakehouse.silver.SilverResult;
 import io.medallion.lakehouse.spark.SessionSettings;
 import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.AuditLog;
@@ -43,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * fails is recorded as failed and the others still run; the run as a whole then fails. So is a table
  * whose quality gate blocks its batch: nothing of the batch is committed, not even the ledger or
  * the watermark, so the next run loads the same files again. Every check's outcome goes to the
- * quality results table and the run's quality report. A lakehouse
+ * quality results table and the run's quality report. Then each silver table takes what its bronze
+ * tables committed since it last read them (see {@link SilverLoad}). A lakehouse
  * root that does not answer (one metadata request, before any table) fails the whole run at once
  * with an error naming the root.
  */
@@ -99,10 +105,17 @@ public final class PipelineRun {
                 outcomes.add(loadBronze(table, batch, options, landing, ledger, audit, qualityResults));
             }
         }
+        SilverLoad silver = new SilverLoad(spark, config, layout);
+        List<SilverOutcome> silverOutcomes = new ArrayList<>();
+        for (SilverTableConfig table : LoadOrder.ofSilver(config.silverTables())) {
+            if (options.includes(table.name())) {
+                silverOutcomes.add(loadSilver(table, batch, options, silver, audit, qualityResults));
+            }
+        }
         spark.sparkContext().clearJobGroup();
         Optional<String> report = writeQualityReport(batch, outcomes);
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
-        RunResult result = new RunResult(batch.runId(), outcomes, duration, report);
+        RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, duration, report);
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
                 duration.toMillis() / 1000.0);
         return result;
@@ -204,6 +217,44 @@ public final class PipelineRun {
                 LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }
             return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
+        }
+    }
+
+    /**
+     * Loads a silver table from what its bronze tables committed, this run's batches included; a
+     * table that fails is recorded and the others still load.
+     */
+    private SilverOutcome loadSilver(SilverTableConfig table, BatchContext batch, RunOptions options, SilverLoad silver, AuditLog audit,
+            QualityResults qualityResults) {
+        Instant started = Instant.now();
+        try {
+            SilverResult result = silver.execute(table, batch, options.fullRefresh());
+            qualityResults.record(batch, Layer.SILVER.key(), table.name(), result.quality());
+            if (result.blocked()) {
+                String message = "quality checks failed, so the batch was not merged: " + result.quality().failures().stream()
+                        .filter(check -> check.level() == CheckLevel.ERROR).map(check -> check.describe()).toList()
+                        + ". Fix the data in bronze (or the table's checks: in the config), then rerun: the same bronze rows are read again";
+                LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
+                audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED, started,
+                        Instant.now(), 0, 0, result.rowsQuarantined(), 0, 0, message, result.quality().score()));
+                return new SilverOutcome(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
+            }
+            MergeResult merge = result.merge();
+            AuditEntry.Status status = result.nothingNew() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
+            audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", status, started, Instant.now(),
+                    merge.eventsRead(), merge.rowsInserted() + merge.rowsUpdated() + merge.rowsDeleted(), result.rowsQuarantined(), 0, 0,
+                    SilverMessages.audit(result), result.quality().score()));
+            return new SilverOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
+        } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
+            String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
+            LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
+            try {
+                audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED,
+                        started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
+            } catch (Exception auditFailure) {
+                LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
+            }
+            return new SilverOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
     }
 

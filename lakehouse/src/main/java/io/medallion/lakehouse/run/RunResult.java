@@ -7,18 +7,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outcome of a pipeline run: one entry per table, in the order they ran, and where its quality
- * report was written (empty when writing it failed, which the log says).
+ * The outcome of a pipeline run: one entry per bronze table and one per silver table, in the order
+ * they ran, and where its quality report was written (empty when writing it failed, which the log says).
  */
-public record RunResult(String runId, List<TableOutcome> tables, Duration duration, Optional<String> qualityReport) {
+public record RunResult(String runId, List<TableOutcome> tables, List<SilverOutcome> silverTables, Duration duration,
+        Optional<String> qualityReport) {
     public RunResult {
         requireNonNull(runId, "runId is null");
         tables = List.copyOf(tables);
+        silverTables = List.copyOf(silverTables);
         requireNonNull(duration, "duration is null");
         requireNonNull(qualityReport, "qualityReport is null");
     }
 
     public boolean succeeded() {
-        return tables.stream().allMatch(TableOutcome::succeeded);
+        return tables.stream().allMatch(TableOutcome::succeeded) && silverTables.stream().allMatch(SilverOutcome::succeeded);
     }
 }

@@ -233,7 +233,7 @@ class CheckConfigReadingTest {
     void theRetailConfigsChecksLoad() {
         PipelineConfig retail = new PipelineConfigLoader(Map.of("MEDALLION_ROOT", "/tmp/lake"), List.of()).load(Path.of("../conf/retail.yaml"));
 
-        assertThat(retail.tables(Layer.BRONZE)).hasSize(5).allSatisfy(table -> assertThat(table.checks()).isNotEmpty());
+        assertThat(retail.tables(Layer.BRONZE)).hasSize(6).allSatisfy(table -> assertThat(table.checks()).isNotEmpty());
         TableConfig sales = retail.table(Layer.BRONZE, "sales").orElseThrow();
         assertThat(sales.referencedTables()).containsExactly("bronze.products", "bronze.customers");
         assertThat(sales.checks()).first().isEqualTo(new CheckConfig.Uniqueness("uniqueness_transaction_id", CheckLevel.ERROR, Optional.empty(),

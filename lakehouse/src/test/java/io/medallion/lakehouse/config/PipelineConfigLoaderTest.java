@@ -176,7 +176,7 @@ class PipelineConfigLoaderTest {
                 .load(Path.of("../conf/retail.yaml"));
 
         assertThat(retail.name()).isEqualTo("retail");
-        assertThat(retail.sources()).containsOnlyKeys("campaigns", "customers", "inventory", "products", "sales");
-        assertThat(retail.tables(Layer.BRONZE)).extracting(TableConfig::name).containsExactly("sales", "inventory", "products", "customers", "campaigns");
+        assertThat(retail.sources()).containsOnlyKeys("campaigns", "customer_changes", "customers", "inventory", "products", "sales");
+        assertThat(retail.tables(Layer.BRONZE)).extracting(TableConfig::name).containsExactly("sales", "inventory", "products", "customers", "campaigns", "customer_changes");
     }
 }

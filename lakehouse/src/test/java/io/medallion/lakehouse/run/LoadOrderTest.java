@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
+import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import java.util.List;
 import java.util.Map;
@@ -55,5 +56,33 @@ class LoadOrderTest {
 
         // stores and regions reference each other: the cycle is cut where it was entered, from stores.
         assertThat(order).containsExactly("suppliers", "products", "regions", "stores", "sales", "returns");
+    }
+
+    @Test
+    void silverTablesLoadAfterTheScd2TablesTheirLookupsRead() {
+        PipelineConfig config = new PipelineConfigLoader(Map.of(), List.of()).parse("""
+                pipeline: shop
+                lakehouse: {root: /data/lake}
+                sources:
+                  a: {location: /landing/a, format: csv}
+                bronze:
+                  sales:
+                    source: a
+                    columns: [{name: id, type: string}, {name: customer_id, type: string}, {name: ts, type: timestamp}]
+                  customers:
+                    source: a
+                    columns: [{name: customer_id, type: string}, {name: ts, type: timestamp}]
+                silver:
+                  fact_sales:
+                    from: sales
+                    load: append
+                    keys: [id]
+                    lookups: [{table: dim_customer, on: [customer_id], at: ts}]
+                  campaigns: {from: customers, load: scd1, keys: [customer_id], sequence: ts}
+                  dim_customer: {from: customers, load: scd2, keys: [customer_id], sequence: ts}
+                """, "shop.yaml");
+
+        assertThat(LoadOrder.ofSilver(config.silverTables()).stream().map(SilverTableConfig::name))
+                .containsExactly("dim_customer", "fact_sales", "campaigns");
     }
 }

@@ -1,0 +1,61 @@
+package io.medallion.lakehouse.delta;
+
+import io.medallion.lakehouse.layout.TableRef;
+import java.util.Map;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A Delta table's versions, as a downstream table reads them: its current version, its rows as of an
+ * earlier version, and the rows its commits since then added (its change data feed, which this
+ * switches on when the table does not record it yet).
+ */
+public final class DeltaVersions {
+    private static final String CHANGE_FEED = "delta.enableChangeDataFeed";
+
+    private DeltaVersions() {}
+
+    public static long current(SparkSession spark, TableRef table) {
+        return DeltaTables.forTable(spark, table).history(1).select("version").head().getLong(0);
+    }
+
+    /** The table's rows as of {@code version} (time travel). */
+    public static Dataset<Row> asOf(SparkSession spark, TableRef table, long version) {
+        return load(reader(spark).option("versionAsOf", version), table);
+    }
+
+    /**
+     * The rows the commits after {@code afterVersion} up to {@code toVersion} inserted, with the
+     * table's columns only. Rows a commit deleted (a backfill replacing a date's rows deletes and
+     * re-inserts them) are not among them: downstream, re-inserted rows are re-deliveries.
+     */
+    public static Dataset<Row> insertedBetween(SparkSession spark, TableRef table, long afterVersion, long toVersion) {
+        Dataset<Row> changes = load(reader(spark).option("readChangeFeed", "true").option("startingVersion", afterVersion + 1)
+                .option("endingVersion", toVersion), table);
+        return changes.where(changes.col("_change_type").isin("insert", "update_postimage"))
+                .drop("_change_type", "_commit_version", "_commit_timestamp");
+    }
+
+    /**
+     * Makes the table record its change data feed from its next commit on, and returns the version
+     * from which the feed is complete: the current one when the feed was already on, else the
+     * version of the commit that switched it on.
+     */
+    public static long recordChanges(SparkSession spark, TableRef table) {
+        Map<String, String> properties = DeltaTables.forTable(spark, table).detail().select("properties").head().getJavaMap(0);
+        if (!"true".equalsIgnoreCase(properties.get(CHANGE_FEED))) {
+            spark.sql("ALTER TABLE " + DeltaTables.sqlName(table) + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+        }
+        return current(spark, table);
+    }
+
+    private static DataFrameReader reader(SparkSession spark) {
+        return spark.read().format("delta");
+    }
+
+    private static Dataset<Row> load(DataFrameReader reader, TableRef table) {
+        return table.catalogName().isPresent() ? reader.table(table.catalogName().get()) : reader.load(table.path());
+    }
+}

@@ -1,0 +1,190 @@
+package io.medallion.lakehouse.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.SilverTableConfig;
+import io.medallion.lakehouse.config.SilverTableConfig.PointInTimeLookup;
+import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.delta.DeltaVersions;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.lakehouse.quality.QualityGates;
+import io.medallion.lakehouse.system.BatchContext;
+import io.medallion.quality.gate.BatchFacts;
+import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.gate.GateResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one silver table from what its bronze tables committed since it last read them: their
+ * change data feed from the version it read up to ({@link SilverProgress}), as one batch and one
+ * MERGE. Its first load, and a full refresh, build it from all of bronze instead, which gives the
+ * same table: bronze keeps every batch, and a silver table is a function of the set of its events.
+ * Rows that cannot be events go to the table's quarantine with the rule they failed.
+ */
+public final class SilverLoad {
+    private static final Logger LOG = LoggerFactory.getLogger(SilverLoad.class);
+
+    private final SparkSession spark;
+    private final PipelineConfig config;
+    private final LakehouseLayout layout;
+    private final SilverProgress progress;
+
+    public SilverLoad(SparkSession spark, PipelineConfig config, LakehouseLayout layout) {
+        this.spark = spark;
+        this.config = config;
+        this.layout = layout;
+        this.progress = new SilverProgress(spark, layout);
+    }
+
+    /** Where a silver table lives. */
+    public TableRef target(SilverTableConfig table) {
+        return new TableRef(layout.table(Layer.SILVER, table.name()).path(), table.catalogName());
+    }
+
+    public SilverResult execute(SilverTableConfig table, BatchContext batch, boolean fullRefresh) {
+        TableRef target = target(table);
+        boolean rebuild = fullRefresh || !DeltaTables.exists(spark, target);
+        Map<String, Long> readBefore = rebuild ? Map.of() : progress.readUpTo(table.name());
+        Map<String, TableRef> sources = existingSources(table);
+        Map<String, Long> readUpTo = new LinkedHashMap<>();
+        sources.forEach((name, ref) -> readUpTo.put(name, DeltaVersions.recordChanges(spark, ref)));
+        if (sources.isEmpty() || readUpTo.equals(readBefore)) {
+            LOG.info("Silver {}: no bronze commits since bronze versions {}", table.qualifiedName(), readBefore);
+            return new SilverResult(table.qualifiedName(), table.load(), readUpTo, MergeResult.NOTHING, 0, Map.of(), false, GateResult.NO_CHECKS);
+        }
+        Map<String, StructType> schemas = new LinkedHashMap<>();
+        sources.forEach((name, ref) -> schemas.put(name, DeltaTables.read(spark, ref).schema()));
+        SilverEvents events = SilverEvents.resolve(table, schemas, PointInTimeLookups.columns(table.lookups(), this::versionsOf));
+        Set<String> lookupColumns = table.lookups().stream().map(PointInTimeLookup::as).collect(Collectors.toSet());
+
+        List<Dataset<Row>> newRows = new ArrayList<>();
+        List<Dataset<Row>> earlierRows = new ArrayList<>();
+        sources.forEach((name, ref) -> {
+            Optional<Long> before = Optional.ofNullable(readBefore.get(name));
+            if (before.isEmpty()) {
+                newRows.add(events.project(name, DeltaVersions.asOf(spark, ref, readUpTo.get(name)), lookupColumns));
+            } else if (before.get() < readUpTo.get(name)) {
+                newRows.add(events.project(name, DeltaVersions.insertedBetween(spark, ref, before.get(), readUpTo.get(name)), lookupColumns));
+            }
+            before.ifPresent(version -> earlierRows.add(events.project(name, DeltaVersions.asOf(spark, ref, version), lookupColumns)));
+        });
+        if (newRows.isEmpty()) {
+            return new SilverResult(table.qualifiedName(), table.load(), readUpTo, MergeResult.NOTHING, 0, Map.of(), false, GateResult.NO_CHECKS);
+        }
+        // Not cached: the quarantine's plan keeps only the rejected rows, and the merge reads the batch once or caches it itself.
+        Dataset<Row> projected = union(newRows);
+        long quarantined = quarantine(table, SilverEvents.rejected(projected), batch);
+        Dataset<Row> batchEvents = withLookups(table, events.valid(projected, lookupColumns));
+        Dataset<Row> history = earlierRows.isEmpty() ? batchEvents.limit(0) : withLookups(table, events.valid(union(earlierRows), lookupColumns));
+        Map<String, Long> unmatched = unmatchedLookups(table, batchEvents);
+        GateResult quality = check(table, batchEvents, batch);
+        if (quality.blocksCommit()) {
+            LOG.warn("Silver {}: not merged, failed quality checks: {}", table.qualifiedName(), quality.failures());
+            return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
+        }
+        SilverMerge merge = new SilverMerge(spark, events.spec());
+        LOG.info("Silver {}: {} from bronze versions {} to {}", table.qualifiedName(), rebuild ? "rebuilding" : "merging", readBefore, readUpTo);
+        MergeResult result = rebuild ? merge.rebuild(batchEvents, target) : merge.apply(batchEvents, history, target);
+        progress.record(table.name(), readUpTo, batch.runId(), rebuild ? "rebuild" : "merge");
+        return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, rebuild, quality);
+    }
+
+    /**
+     * The table's checks, measured on the batch's events before the merge: an error-level failure
+     * keeps the batch out (and the table's progress where it was, so the next run takes it again).
+     */
+    private GateResult check(SilverTableConfig table, Dataset<Row> events, BatchContext batch) {
+        BatchGate gate = QualityGates.forChecks(spark, config, layout, Layer.SILVER, table.name(), table.checks());
+        return gate.evaluate(events, new BatchFacts(table.qualifiedName(), Layer.SILVER.key(), batch.runId(), batch.batchId(table.name()),
+                batch.ingestDate(), batch.startedAt(), OptionalLong.empty()));
+    }
+
+    /** The table's bronze sources that hold a table yet (a source whose first load is still to come has none). */
+    private Map<String, TableRef> existingSources(SilverTableConfig table) {
+        Map<String, TableRef> sources = new LinkedHashMap<>();
+        for (String name : table.from()) {
+            TableConfig bronze = config.table(Layer.BRONZE, name).orElseThrow();
+            TableRef ref = layout.table(bronze);
+            if (DeltaTables.exists(spark, ref)) {
+                sources.put(name, ref);
+            }
+        }
+        return sources;
+    }
+
+    private Dataset<Row> withLookups(SilverTableConfig table, Dataset<Row> events) {
+        if (table.lookups().isEmpty()) {
+            return events;
+        }
+        Dataset<Row> joined = PointInTimeLookups.apply(events, table.lookups(), this::versionsOf, name -> silverTable(name).keys());
+        // Back in the order the merge expects: lookup columns sit among the values, before the operation.
+        List<String> order = new ArrayList<>(List.of(events.columns()));
+        order.remove(EventColumns.OPERATION);
+        table.lookups().forEach(lookup -> order.add(lookup.as()));
+        order.add(EventColumns.OPERATION);
+        return joined.select(order.stream().map(name -> col(name)).toArray(org.apache.spark.sql.Column[]::new));
+    }
+
+    /** The rows of an SCD2 table a lookup reads, which loads before the tables that look it up. */
+    private Dataset<Row> versionsOf(String silverTableName) {
+        TableRef versions = target(silverTable(silverTableName));
+        if (!DeltaTables.exists(spark, versions)) {
+            throw Errors.lookupTableMissing(silverTableName, versions.path());
+        }
+        return DeltaTables.read(spark, versions);
+    }
+
+    private Map<String, Long> unmatchedLookups(SilverTableConfig table, Dataset<Row> events) {
+        Map<String, Long> unmatched = new LinkedHashMap<>();
+        for (PointInTimeLookup lookup : table.lookups()) {
+            unmatched.put(lookup.as(), events.where(col(lookup.as()).isNull()).count());
+        }
+        return unmatched;
+    }
+
+    private SilverTableConfig silverTable(String name) {
+        return config.silverTables().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no silver table " + name + "; the config loader checks lookups"));
+    }
+
+    private long quarantine(SilverTableConfig table, Dataset<Row> rejected, BatchContext batch) {
+        Dataset<Row> rows = rejected.withColumn("_run_id", lit(batch.runId())).withColumn("_quarantined_at", current_timestamp());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        TableRef quarantine = layout.silverQuarantine(table.name());
+        DeltaTables.append(rows, quarantine, List.of());
+        long count = DeltaTables.lastCommitCount(spark, quarantine, "numOutputRows");
+        LOG.warn("Silver {}: {} bronze rows quarantined (null key, null sequence or unknown operation) in {}", table.qualifiedName(), count,
+                quarantine.path());
+        return count;
+    }
+
+    private static Dataset<Row> union(List<Dataset<Row>> parts) {
+        Dataset<Row> all = parts.get(0);
+        for (Dataset<Row> part : parts.subList(1, parts.size())) {
+            all = all.unionByName(part);
+        }
+        return all;
+    }
+}

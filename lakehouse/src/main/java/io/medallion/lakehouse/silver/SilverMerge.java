@@ -1,0 +1,351 @@
+package io.medallion.lakehouse.silver;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.layout.TableRef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches of change events to a silver Delta table with one {@code MERGE} per batch.
+ *
+ * <h2>The rule every load type follows</h2>
+ * A silver table is a function of the <em>set</em> of events it has been given, never of how they
+ * were split into batches or in which order they arrived. So a late event, a re-delivered event, a
+ * batch applied twice and a rebuild from all of bronze all give the table the same contents.
+ * <ul>
+ *   <li>An event is (key, sequence, operation, values). Two events equal in all four are one event:
+ *       a re-delivery has no effect.
+ *   <li>A key's events are applied in order of sequence. Two different events with the same key and
+ *       sequence are ordered by operation (upsert before delete), then by their values column by
+ *       column (nulls first; values that are not comparable by their string form), so the result never
+ *       depends on arrival order.
+ *   <li>Keys are compared null-safely: a null key matches only a null key (the run quarantines
+ *       null-key events before the merge unless the table says {@code null_keys: match}).
+ * </ul>
+ *
+ * <h2>Applying a key's events in order (the fold)</h2>
+ * The key's state is either absent, or live with values, or (soft deletes only) deleted with the
+ * values it had.
+ * <ul>
+ *   <li>Upsert on an absent or deleted key: the values become the event's values (a fresh start:
+ *       nothing of the values before a delete comes back).
+ *   <li>Upsert on a live key: {@code nulls: overwrite} takes the event's values; {@code nulls: ignore}
+ *       takes each non-null value of the event and keeps the held value where the event has null.
+ *   <li>Delete on a live key: hard, the key becomes absent; soft, deleted with its last values.
+ *       Delete on an absent or deleted key: no change.
+ * </ul>
+ * The table holds the state after the last event: <b>append</b> keeps the key's first event only
+ * (later events of the key are duplicates; append takes no deletes); <b>scd1</b> one row per live
+ * (or soft-deleted) key with the values and the sequence of the last event applied to it;
+ * <b>scd2</b> one row per version: a version opens (effective_from = the event's sequence, version
+ * number n + 1) when a key becomes live, or when an upsert changes a tracked column; it closes
+ * (effective_to = the event's sequence, is_current false) when the next version opens or the key is
+ * deleted. An upsert that changes only untracked columns updates the open version in place. A soft
+ * delete closes the open version and opens one with is_deleted true and the last values. Every row's
+ * {@code sequence} column holds the sequence of the last event applied to it; closing a version sets
+ * only its effective_to and is_current, so its sequence stays that of the event that opened or last
+ * updated it. A delete event's values play no part beyond telling events apart and ordering them.
+ *
+ * <h2>How a batch is applied</h2>
+ * For each key in the batch: when all its batch events are newer than anything the table holds for
+ * it (its rows' sequences and effective_to, and the deletes in its history), the fold continues from
+ * the held state. Otherwise (a late or re-delivered event) the key is recomputed from its whole
+ * history plus the batch, which places a late SCD2 event in the interval it belongs to. The new rows
+ * of the batch's keys are compared with the held ones and only the differences go into one Delta
+ * {@code MERGE}: inserts, updates and deletes. Rows are matched by key, and for SCD2 by key and version
+ * number (two events with one sequence can open two versions with the same effective_from). A batch
+ * that changes nothing makes no commit.
+ */
+public final class SilverMerge {
+    private static final Logger LOG = LoggerFactory.getLogger(SilverMerge.class);
+    /** The greatest sequence a table holds for a key, beside the key's columns. */
+    private static final String HELD_SEQUENCE = "__held_sequence";
+    private static final String LATE = "__late";
+    private static final String KEY_PREFIX = "__key_";
+    /** How many times the batch holds an event. */
+    private static final String COPIES = "__copies";
+
+    private final SparkSession spark;
+    private final MergeSpec spec;
+
+    /** @throws IllegalArgumentException for an append table that takes deletes: append keeps each key's first event, so nothing can delete it */
+    public SilverMerge(SparkSession spark, MergeSpec spec) {
+        if (spec.load() == LoadType.APPEND && spec.deletes().isPresent()) {
+            throw new IllegalArgumentException("an append table takes no deletes; use load: scd1 or scd2 for a change feed with deletes");
+        }
+        this.spark = spark;
+        this.spec = spec;
+    }
+
+    /**
+     * Applies one batch to {@code target}, creating the table when it does not exist.
+     *
+     * <p>Cost: the batch is deduplicated (one shuffle) and kept in memory while it is read; the
+     * target is read once for the rows of the batch's keys; {@code history} is read for the deletes
+     * of the batch's keys (when the table takes deletes) and for the keys with late events; the fold
+     * is one shuffle; the MERGE reads the target again and rewrites only the files holding changed
+     * rows (with deletion vectors, it marks their old rows deleted instead of rewriting the files).
+     * A batch that changes nothing makes no commit.
+     *
+     * @param batch the new events, with the columns {@link MergeSpec} names
+     * @param history every event given to the table in earlier batches (same columns); read only for
+     *     the keys that need it (late events, deletes)
+     */
+    public MergeResult apply(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
+        FoldInput shape = new FoldInput(spec, batch.schema());
+        createIfMissing(shape, target);
+        List<Dataset<?>> cached = new ArrayList<>();
+        try {
+            Dataset<Row> counted = keep(cached, batch.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)));
+            Dataset<Row> held = keep(cached, withKeysOf(tableRows(shape, target), counted, "left_semi"));
+            Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, counted)));
+            // One pass counts the batch, its distinct events and those not newer than the table's state of their key.
+            Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(LATE), lit(1)))).head();
+            long eventsRead = totals.getLong(0);
+            long distinctEvents = totals.getLong(1);
+            long lateEvents = totals.getLong(2);
+            if (distinctEvents == 0) {
+                return MergeResult.NOTHING;
+            }
+            LOG.info("Silver {}: merging {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
+            Dataset<Row> events = flagged.drop(COPIES, LATE);
+            Dataset<Row> onTime = flagged.filter(not(col(LATE))).drop(COPIES, LATE);
+
+            long historyDuplicates = 0;
+            long keysRecomputed = 0;
+            Dataset<Row> newEvents = events;
+            Dataset<Row> recomputed = events.limit(0);
+            if (lateEvents > 0 && spec.load() != LoadType.APPEND) {
+                Dataset<Row> lateCandidates = flagged.filter(col(LATE)).drop(COPIES, LATE);
+                Dataset<Row> past = keep(cached, withKeysOf(history.select(eventColumns()), lateCandidates, "left_semi"));
+                // An event the table was given before is no news: only the others make a key late.
+                Dataset<Row> late = keep(cached, lateCandidates.except(past));
+                Row lateTotals = late.agg(count(lit(1)), countDistinct(struct(spec.keys().stream().map(Columns::named).toArray(Column[]::new)))).head();
+                historyDuplicates = lateEvents - lateTotals.getLong(0);
+                lateEvents = lateTotals.getLong(0);
+                keysRecomputed = lateTotals.getLong(1);
+                Dataset<Row> lateKeys = keysOf(late);
+                Dataset<Row> fresh = onTime.unionByName(late);
+                newEvents = withKeys(fresh, lateKeys, "left_anti");
+                recomputed = withKeys(fresh, lateKeys, "left_semi").unionByName(withKeys(past, lateKeys, "left_semi")).distinct();
+            }
+
+            Dataset<Row> foldInput = shape.held(held)
+                    .unionByName(shape.events(newEvents, FoldInput.Kind.NEW_EVENT))
+                    .unionByName(shape.events(recomputed, FoldInput.Kind.RECOMPUTED_EVENT));
+            Dataset<Row> changes = keep(cached, fold(foldInput, batch.schema(), shape));
+            Map<String, Long> actions = countActions(changes);
+            long changed = actions.values().stream().mapToLong(Long::longValue).sum();
+            if (changed > 0) {
+                merge(changes, shape, target);
+            }
+            long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
+            long updated = actions.getOrDefault(KeyFold.UPDATE, 0L);
+            MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - distinctEvents + historyDuplicates, inserted + updated),
+                    lateEvents, keysRecomputed, inserted, updated, actions.getOrDefault(KeyFold.DELETE, 0L));
+            LOG.info("Silver {}: merged {}{}", describe(target), result, changed > 0 ? "" : " (nothing changed, no commit)");
+            return result;
+        } finally {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /**
+     * Replaces {@code target}'s contents with the table {@code events} give from nothing, in one
+     * commit (creating the table when it does not exist). Cost: one shuffle of all events; the
+     * result counts the rows written as inserted and the rows the table held before as deleted (no
+     * event is late in a rebuild, so no key counts as recomputed).
+     */
+    public MergeResult rebuild(Dataset<Row> events, TableRef target) {
+        FoldInput shape = new FoldInput(spec, events.schema());
+        createIfMissing(shape, target);
+        Dataset<Row> counted = events.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row totals = counted.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1))).head();
+            long eventsRead = totals.getLong(0);
+            long distinctEvents = totals.getLong(1);
+            long rowsBefore = DeltaTables.read(spark, target).count();
+            LOG.info("Silver {}: rebuilding from {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
+            Dataset<Row> rows = fold(shape.events(counted.drop(COPIES), FoldInput.Kind.RECOMPUTED_EVENT), events.schema(), shape).drop(FoldInput.ACTION);
+            DeltaTables.overwrite(rows, target, List.of());
+            long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
+            MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - distinctEvents, written), 0, 0, written, 0, rowsBefore);
+            LOG.info("Silver {}: rebuilt {}", describe(target), result);
+            return result;
+        } finally {
+            counted.unpersist();
+        }
+    }
+
+    /**
+     * The events without effect: identical ones; for append, every event that did not become its
+     * key's row (a later delivery of a key is a duplicate even when its values differ), so that
+     * events read = rows kept + duplicates.
+     */
+    private long duplicates(long eventsRead, long identical, long rowsKept) {
+        return spec.load() == LoadType.APPEND ? eventsRead - rowsKept : identical;
+    }
+
+    private static <T> Dataset<T> keep(List<Dataset<?>> cached, Dataset<T> dataset) {
+        cached.add(dataset.persist(StorageLevel.MEMORY_AND_DISK()));
+        return dataset;
+    }
+
+    private static String describe(TableRef target) {
+        return target.catalogName().orElse(target.path());
+    }
+
+    /** The events' columns in one order, so that set operations line up. */
+    private Column[] eventColumns() {
+        List<String> names = new ArrayList<>(spec.keys());
+        names.addAll(spec.values());
+        names.add(spec.sequence());
+        names.add(EventColumns.OPERATION);
+        return names.stream().map(Columns::named).toArray(Column[]::new);
+    }
+
+    private void createIfMissing(FoldInput shape, TableRef target) {
+        if (DeltaTables.exists(spark, target)) {
+            DeltaTables.addMissingColumns(spark, target, shape.table());
+            return;
+        }
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark);
+        builder = target.catalogName().isPresent() ? builder.tableName(target.catalogName().get()) : builder.location(target.path());
+        // A MERGE that changes a few rows of a file then marks them deleted instead of rewriting the file.
+        builder.addColumns(shape.table()).property("delta.enableDeletionVectors", "true").execute();
+    }
+
+    private Dataset<Row> tableRows(FoldInput shape, TableRef target) {
+        return DeltaTables.read(spark, target).select(Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new));
+    }
+
+    /** The distinct keys of {@code rows}, renamed so they can be joined back without ambiguity. */
+    private Dataset<Row> keysOf(Dataset<Row> rows) {
+        List<Column> keys = new ArrayList<>();
+        for (int i = 0; i < spec.keys().size(); i++) {
+            keys.add(Columns.named(spec.keys().get(i)).as(KEY_PREFIX + i));
+        }
+        return rows.select(keys.toArray(Column[]::new)).distinct();
+    }
+
+    /** {@code rows} joined ({@code left_semi} or {@code left_anti}) null-safely with renamed keys from {@link #keysOf}. */
+    private Dataset<Row> withKeys(Dataset<Row> rows, Dataset<Row> keys, String joinType) {
+        return rows.join(keys, sameKeyAsRenamed(), joinType);
+    }
+
+    /** {@code k1 <=> __key_0 AND ...}: a row's key null-safely equal to a renamed key; the names are unique, so the join cannot be ambiguous. */
+    private Column sameKeyAsRenamed() {
+        Column condition = null;
+        for (int i = 0; i < spec.keys().size(); i++) {
+            Column same = Columns.named(spec.keys().get(i)).eqNullSafe(col(KEY_PREFIX + i));
+            condition = condition == null ? same : condition.and(same);
+        }
+        return condition;
+    }
+
+    private Dataset<Row> withKeysOf(Dataset<Row> rows, Dataset<Row> keySource, String joinType) {
+        return withKeys(rows, keysOf(keySource), joinType);
+    }
+
+    /**
+     * Per key of {@code events}: the greatest sequence the table holds for it, from its rows
+     * (sequence and effective_to) and, when the table takes deletes, its history's delete events
+     * (a hard delete leaves no row, and a delete of an absent key changes none).
+     */
+    private Dataset<Row> heldSequences(Dataset<Row> held, Dataset<Row> history, Dataset<Row> events) {
+        Column sequence = Columns.named(spec.sequence());
+        Column rowSequence = spec.load() == LoadType.SCD2 ? greatest(sequence, Columns.named(EventColumns.EFFECTIVE_TO)) : sequence;
+        List<Column> keyColumns = spec.keys().stream().map(Columns::named).toList();
+        List<Column> selected = new ArrayList<>(keyColumns);
+        selected.add(rowSequence.as(HELD_SEQUENCE));
+        Dataset<Row> sequences = held.select(selected.toArray(Column[]::new));
+        if (spec.deletes().isPresent()) {
+            Dataset<Row> deletes = history.filter(Columns.named(EventColumns.OPERATION).equalTo(ChangeOperation.DELETE.key()));
+            List<Column> deleteColumns = new ArrayList<>(keyColumns);
+            deleteColumns.add(sequence.as(HELD_SEQUENCE));
+            sequences = sequences.unionByName(withKeysOf(deletes, events, "left_semi").select(deleteColumns.toArray(Column[]::new)));
+        }
+        return sequences.groupBy(keyColumns.toArray(Column[]::new)).agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE));
+    }
+
+    /** The events with {@value #LATE}: whether the table holds a sequence for the key not less than the event's. */
+    private Dataset<Row> flagLate(Dataset<Row> events, Dataset<Row> heldSequences) {
+        List<Column> renamed = new ArrayList<>();
+        for (int i = 0; i < spec.keys().size(); i++) {
+            renamed.add(Columns.named(spec.keys().get(i)).as(KEY_PREFIX + i));
+        }
+        renamed.add(col(HELD_SEQUENCE));
+        Dataset<Row> sequences = heldSequences.select(renamed.toArray(Column[]::new));
+        List<Column> columns = new ArrayList<>(Arrays.stream(events.columns()).map(Columns::named).toList());
+        columns.add(col(HELD_SEQUENCE).isNotNull().and(Columns.named(spec.sequence()).leq(col(HELD_SEQUENCE))).as(LATE));
+        return events.join(sequences, sameKeyAsRenamed(), "left").select(columns.toArray(Column[]::new));
+    }
+
+    private Dataset<Row> fold(Dataset<Row> input, StructType events, FoldInput shape) {
+        int keyCount = spec.keys().size();
+        StructType keySchema = DataTypes.createStructType(spec.keys().stream().map(events::apply).toList());
+        MapFunction<Row, Row> keyOf = row -> {
+            Object[] key = new Object[keyCount];
+            for (int i = 0; i < keyCount; i++) {
+                key[i] = row.get(i);
+            }
+            return RowFactory.create(key);
+        };
+        return input.groupByKey(keyOf, Encoders.row(keySchema)).flatMapGroups(new KeyFold(spec), Encoders.row(shape.changes()));
+    }
+
+    private static Map<String, Long> countActions(Dataset<Row> changes) {
+        // At most three rows: one per action.
+        return changes.groupBy(FoldInput.ACTION).count().collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
+    }
+
+    /** One MERGE: each change row updates, deletes or inserts the target row it matches (key, and version for SCD2). */
+    private void merge(Dataset<Row> changes, FoldInput shape, TableRef target) {
+        List<String> match = spec.keys().stream().map(k -> "t." + Columns.quote(k) + " <=> s." + Columns.quote(k)).collect(Collectors.toList());
+        if (spec.load() == LoadType.SCD2) {
+            match.add("t." + Columns.quote(EventColumns.VERSION) + " = s." + Columns.quote(EventColumns.VERSION));
+        }
+        Map<String, String> assignments = new LinkedHashMap<>();
+        for (String column : shape.table().fieldNames()) {
+            assignments.put(Columns.quote(column), "s." + Columns.quote(column));
+        }
+        String action = "s." + Columns.quote(FoldInput.ACTION) + " = ";
+        DeltaTables.forTable(spark, target).as("t")
+                .merge(changes.as("s"), String.join(" AND ", match))
+                .whenMatched(action + "'" + KeyFold.UPDATE + "'").updateExpr(assignments)
+                .whenMatched(action + "'" + KeyFold.DELETE + "'").delete()
+                .whenNotMatched(action + "'" + KeyFold.INSERT + "'").insertExpr(assignments)
+                .execute();
+    }
+}

@@ -1,0 +1,223 @@
+package io.medallion.lakehouse.silver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.PipelineConfigLoader;
+import io.medallion.lakehouse.config.SilverTableConfig;
+import io.medallion.lakehouse.config.SilverTableConfig.ChangeFeed;
+import io.medallion.lakehouse.config.SilverTableConfig.PointInTimeLookup;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.run.PipelineRun;
+import io.medallion.lakehouse.run.RunOptions;
+import io.medallion.lakehouse.run.RunResult;
+import io.medallion.lakehouse.run.SilverOutcome;
+import io.medallion.quality.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Silver loads through the pipeline run, from CSV files to SCD2 and append tables: incremental
+ * reads of bronze's change feed, late and re-delivered events, key-only soft deletes, quarantined
+ * events, point-in-time lookups, a rerun with nothing new, and a full refresh that gives the same
+ * tables.
+ */
+class SilverLoadTest {
+    private static final String CONFIG = """
+            pipeline: shop
+            lakehouse: {root: "${ROOT}"}
+            sources:
+              customers: {location: "${LANDING}/customers", format: csv, files: "*.csv"}
+              customer_changes: {location: "${LANDING}/customer_changes", format: csv, files: "*.csv"}
+              orders: {location: "${LANDING}/orders", format: csv, files: "*.csv"}
+            bronze:
+              customers:
+                source: customers
+                columns:
+                  - {name: customer_id, type: string, required: true}
+                  - {name: name, type: string}
+                  - {name: city, type: string}
+                  - {name: updated_at, type: timestamp, required: true, format: "yyyy-MM-dd HH:mm:ss"}
+              customer_changes:
+                source: customer_changes
+                columns:
+                  - {name: change_id, type: string, required: true}
+                  - {name: customer_id, type: string}
+                  - {name: op, type: string}
+                  - {name: name, type: string}
+                  - {name: city, type: string}
+                  - {name: updated_at, type: timestamp, required: true, format: "yyyy-MM-dd HH:mm:ss"}
+              orders:
+                source: orders
+                columns:
+                  - {name: order_id, type: string, required: true}
+                  - {name: customer_id, type: string, required: true}
+                  - {name: order_ts, type: timestamp, required: true, format: "yyyy-MM-dd HH:mm:ss"}
+                  - {name: amount, type: "decimal(8,2)"}
+            """;
+    private static final SilverTableConfig DIM_CUSTOMER = new SilverTableConfig("dim_customer", Optional.empty(),
+            List.of("customers", "customer_changes"), LoadType.SCD2, List.of("customer_id"), Optional.of("updated_at"), List.of("city"),
+            Optional.of(new ChangeFeed("op", ChangeFeed.COMMON_OPERATIONS, DeleteMode.SOFT)), NullUpdates.OVERWRITE, NullKeys.QUARANTINE,
+            List.of("name", "city"), List.of(), List.of(), Optional.empty(), List.of());
+    private static final SilverTableConfig FACT_ORDERS = new SilverTableConfig("fact_orders", Optional.empty(), List.of("orders"),
+            LoadType.APPEND, List.of("order_id"), Optional.empty(), List.of(), Optional.empty(), NullUpdates.OVERWRITE, NullKeys.QUARANTINE,
+            List.of("customer_id", "order_ts", "amount"),
+            List.of(new PointInTimeLookup("dim_customer", List.of("customer_id"), "order_ts", "customer_valid_from")),
+            List.of(), Optional.empty(), List.of());
+
+    private final SparkSession spark = SharedSpark.session();
+
+    @TempDir
+    Path temp;
+
+    private Path landing;
+    private PipelineConfig config;
+    private LakehouseLayout layout;
+
+    @BeforeEach
+    void setUp() {
+        landing = temp.resolve("landing");
+        PipelineConfig bronzeOnly = new PipelineConfigLoader(Map.of("ROOT", temp.resolve("lake").toString(), "LANDING", landing.toString()),
+                List.of()).parse(CONFIG, "shop.yaml");
+        config = new PipelineConfig(bronzeOnly.name(), bronzeOnly.file(), bronzeOnly.root(), bronzeOnly.sources(), bronzeOnly.tables(),
+                List.of(FACT_ORDERS, DIM_CUSTOMER));
+        layout = LakehouseLayout.at(config.root());
+    }
+
+    @Test
+    void loadsIncrementallyStitchesLateChangesAndRebuildsToTheSameTables() throws IOException {
+        write("customers", "day1.csv", "customer_id,name,city,updated_at\n"
+                + "C1,Ann,Paris,2026-01-01 00:00:00\n"
+                + "C2,Bob,Rome,2026-01-01 00:00:00\n");
+        write("orders", "day1.csv", "order_id,customer_id,order_ts,amount\n"
+                + "O1,C1,2026-01-02 10:00:00,10.00\n"
+                + "O1,C1,2026-01-02 10:00:00,10.00\n"
+                + "O2,C2,2025-12-31 10:00:00,20.00\n");
+        RunResult first = run(RunOptions.defaults());
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        assertThat(silver("dim_customer")).containsExactly(
+                "C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|null|true|1",
+                "C2|Bob|Rome|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|null|true|1");
+        assertThat(silver("fact_orders")).containsExactly(
+                "O1|C1|2026-01-02 10:00:00.0|10.00|2026-01-01 00:00:00.0|" + arrival("fact_orders", "O1"),
+                "O2|C2|2025-12-31 10:00:00.0|20.00|null|" + arrival("fact_orders", "O2"));
+        assertThat(result(first, "silver.fact_orders").unmatchedLookups()).containsEntry("customer_valid_from", 1L);
+        assertThat(result(first, "silver.fact_orders").merge().duplicateEvents()).isEqualTo(1);
+
+        write("customer_changes", "day2.csv", "change_id,customer_id,op,name,city,updated_at\n"
+                + "K1,C1,U,Ann,Lyon,2026-01-05 00:00:00\n"
+                + "K2,C2,D,,,2026-01-06 00:00:00\n"
+                + "K3,C1,U,Anna,Lyon,2026-01-07 00:00:00\n"
+                + "K4,,U,Nobody,Oslo,2026-01-07 00:00:00\n"
+                + "K5,C1,X,Ann,Oslo,2026-01-07 00:00:00\n");
+        write("orders", "day2.csv", "order_id,customer_id,order_ts,amount\nO3,C1,2026-01-06 09:00:00,30.00\n");
+        RunResult second = run(RunOptions.defaults());
+        assertThat(second.succeeded()).as(second.toString()).isTrue();
+        SilverResult dimSecond = result(second, "silver.dim_customer");
+        assertThat(dimSecond.rowsQuarantined()).isEqualTo(2);
+        assertThat(dimSecond.rebuilt()).isFalse();
+        assertThat(DeltaTables.read(spark, layout.silverQuarantine("dim_customer"))
+                .selectExpr("get_json_object(" + SilverEvents.RAW_RECORD + ", '$.change_id')", "concat_ws(',', " + SilverEvents.FAILED_RULES + ")")
+                .collectAsList().stream().map(row -> row.getString(0) + ":" + row.getString(1)).sorted().toList())
+                .containsExactly("K4:null_key", "K5:unknown_operation");
+
+        write("customer_changes", "day3.csv", "change_id,customer_id,op,name,city,updated_at\n"
+                + "K6,C1,U,Ann,Nice,2026-01-03 00:00:00\n"
+                + "K2,C2,D,,,2026-01-06 00:00:00\n");
+        write("orders", "day3.csv", "order_id,customer_id,order_ts,amount\nO4,C1,2026-01-04 09:00:00,40.00\n");
+        RunResult third = run(RunOptions.defaults());
+        assertThat(third.succeeded()).as(third.toString()).isTrue();
+        SilverResult dimThird = result(third, "silver.dim_customer");
+        // K6 is older than C1's held changes, so C1 is recomputed from its history; K2 is a re-delivery, no news.
+        assertThat(dimThird.merge().lateEvents()).isEqualTo(1);
+        assertThat(dimThird.merge().keysRecomputed()).isEqualTo(1);
+        assertThat(dimThird.merge().duplicateEvents()).isEqualTo(1);
+        List<String> expectedDim = List.of(
+                "C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|2026-01-03 00:00:00.0|false|1",
+                "C1|Ann|Nice|2026-01-03 00:00:00.0|2026-01-03 00:00:00.0|2026-01-05 00:00:00.0|false|2",
+                "C1|Anna|Lyon|2026-01-07 00:00:00.0|2026-01-05 00:00:00.0|null|true|3",
+                "C2|Bob|Rome|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|2026-01-06 00:00:00.0|false|1",
+                "C2|Bob|Rome|2026-01-06 00:00:00.0|2026-01-06 00:00:00.0|null|true|2|deleted");
+        assertThat(silverWithDeleted("dim_customer")).containsExactlyInAnyOrderElementsOf(expectedDim);
+        // O3 was looked up on day 2, before the late change split C1's first version; O4 after it.
+        assertThat(silver("fact_orders")).filteredOn(row -> row.startsWith("O3") || row.startsWith("O4")).containsExactly(
+                "O3|C1|2026-01-06 09:00:00.0|30.00|2026-01-05 00:00:00.0|" + arrival("fact_orders", "O3"),
+                "O4|C1|2026-01-04 09:00:00.0|40.00|2026-01-03 00:00:00.0|" + arrival("fact_orders", "O4"));
+
+        long versionBefore = DeltaTables.forTable(spark, new SilverLoad(spark, config, layout).target(DIM_CUSTOMER)).history(1)
+                .select("version").head().getLong(0);
+        RunResult rerun = run(RunOptions.defaults());
+        assertThat(result(rerun, "silver.dim_customer").nothingNew()).isTrue();
+        assertThat(DeltaTables.forTable(spark, new SilverLoad(spark, config, layout).target(DIM_CUSTOMER)).history(1)
+                .select("version").head().getLong(0)).isEqualTo(versionBefore);
+
+        List<String> factsBefore = silver("fact_orders");
+        RunResult refresh = run(RunOptions.defaults().withFullRefresh());
+        assertThat(refresh.succeeded()).as(refresh.toString()).isTrue();
+        assertThat(result(refresh, "silver.dim_customer").rebuilt()).isTrue();
+        assertThat(silverWithDeleted("dim_customer")).containsExactlyInAnyOrderElementsOf(expectedDim);
+        assertThat(silver("fact_orders")).hasSameSizeAs(factsBefore);
+    }
+
+    private RunResult run(RunOptions options) {
+        return new PipelineRun(spark, config, Map.of()).execute(options.withIngestDate(LocalDate.of(2026, 1, 8)));
+    }
+
+    private static SilverResult result(RunResult run, String table) {
+        return run.silverTables().stream().filter(o -> o.table().equals(table)).findFirst().flatMap(SilverOutcome::result).orElseThrow();
+    }
+
+    private void write(String source, String name, String text) throws IOException {
+        Path folder = Files.createDirectories(landing.resolve(source));
+        Files.writeString(folder.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    /** A silver table's rows as `a|b|c` text, sorted; SCD2 tables without is_deleted. */
+    private List<String> silver(String table) {
+        return DeltaTables.read(spark, layout.table(Layer.SILVER, table)).drop(EventColumns.IS_DELETED).collectAsList().stream()
+                .map(SilverLoadTest::text).sorted().toList();
+    }
+
+    private List<String> silverWithDeleted(String table) {
+        return DeltaTables.read(spark, layout.table(Layer.SILVER, table)).collectAsList().stream()
+                .map(row -> {
+                    String deleted = Boolean.TRUE.equals(row.getAs(EventColumns.IS_DELETED)) ? "|deleted" : "";
+                    return text(row.getAs(EventColumns.IS_DELETED) == null ? row : dropLast(row)) + deleted;
+                })
+                .sorted().toList();
+    }
+
+    private String arrival(String table, String orderId) {
+        return String.valueOf(DeltaTables.read(spark, layout.table(Layer.SILVER, table)).where("order_id = '" + orderId + "'")
+                .select(SilverEvents.ARRIVAL).head().get(0));
+    }
+
+    private static Row dropLast(Row row) {
+        Object[] values = new Object[row.length() - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i);
+        }
+        return org.apache.spark.sql.RowFactory.create(values);
+    }
+
+    private static String text(Row row) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < row.length(); i++) {
+            text.append(i == 0 ? "" : "|").append(row.get(i));
+        }
+        return text.toString();
+    }
+}
