@@ -172,6 +172,14 @@ final class SilverConfigReading {
         ConfigNode partitionNode = node.child("partition_by");
         List<String> partitionBy = partitionNode.stringList();
         partitionBy.forEach(column -> columns.inSomeSource(partitionNode, column));
+        for (String column : partitionBy) {
+            boolean inTable = keys.contains(column) || sequence.equals(Optional.of(column))
+                    || (valueColumns.isEmpty() ? !BRONZE_METADATA.containsKey(column) : valueColumns.contains(column));
+            if (!inTable && columns.types().containsKey(column)) {
+                partitionNode.problem("names column `" + column + "`, which the silver table does not hold",
+                        "Partition by a key, the sequence or one of the table's columns");
+            }
+        }
         Optional<String> catalogName = node.child("catalog_name").optionalString();
         if (from.isEmpty() || load.isEmpty() || keys.isEmpty()) {
             return Optional.empty();

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param tracked SCD2 only: the columns whose change opens a new version (others update the current version in place)
  * @param deletes what a delete event does; empty when the table takes no deletes (then no event is a delete)
  * @param nullUpdates what a null value in an upsert does to the value the table holds
+ * @param partitionBy the table's partition columns (keys, sequence or values), empty for none: a MERGE
+ *     whose changed rows fall in few partitions rewrites only those
  */
 public record MergeSpec(
         LoadType load,
@@ -25,7 +27,8 @@ public record MergeSpec(
         List<String> values,
         List<String> tracked,
         Optional<DeleteMode> deletes,
-        NullUpdates nullUpdates) {
+        NullUpdates nullUpdates,
+        List<String> partitionBy) {
     public MergeSpec {
         requireNonNull(load, "load is null");
         keys = List.copyOf(keys);
@@ -34,12 +37,24 @@ public record MergeSpec(
         tracked = List.copyOf(tracked);
         requireNonNull(deletes, "deletes is null");
         requireNonNull(nullUpdates, "nullUpdates is null");
+        partitionBy = List.copyOf(partitionBy);
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("a silver table needs at least one key column");
         }
         if (!values.containsAll(tracked)) {
             throw new IllegalArgumentException("tracked columns " + tracked + " must be among the value columns " + values);
         }
+        for (String column : partitionBy) {
+            if (!keys.contains(column) && !sequence.equals(column) && !values.contains(column)) {
+                throw new IllegalArgumentException("partition column " + column + " must be a key, the sequence or a value column");
+            }
+        }
+    }
+
+    /** An unpartitioned table. */
+    public MergeSpec(LoadType load, List<String> keys, String sequence, List<String> values, List<String> tracked, Optional<DeleteMode> deletes,
+            NullUpdates nullUpdates) {
+        this(load, keys, sequence, values, tracked, deletes, nullUpdates, List.of());
     }
 
     /** SCD2's tracked columns: the declared ones, or every value column when none are declared. */

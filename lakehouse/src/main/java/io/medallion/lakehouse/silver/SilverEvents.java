@@ -82,7 +82,7 @@ public final class SilverEvents {
             types.put(field.name(), field.dataType());
         });
         MergeSpec spec = new MergeSpec(table.load(), table.keys(), sequence, values, table.tracked(),
-                table.changes().map(SilverTableConfig.ChangeFeed::deletes), table.nulls());
+                table.changes().map(SilverTableConfig.ChangeFeed::deletes), table.nulls(), table.partitionBy());
         return new SilverEvents(table, spec, types);
     }
 

@@ -197,7 +197,7 @@ public final class SilverMerge {
             long rowsBefore = DeltaTables.read(spark, target).count();
             LOG.info("Silver {}: rebuilding from {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
             Dataset<Row> rows = fold(shape.events(counted.drop(COPIES), FoldInput.Kind.RECOMPUTED_EVENT), events.schema(), shape).drop(FoldInput.ACTION);
-            DeltaTables.overwrite(rows, target, List.of());
+            DeltaTables.overwrite(rows, target, spec.partitionBy());
             long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
             MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - distinctEvents, written), 0, 0, written, 0, rowsBefore);
             LOG.info("Silver {}: rebuilt {}", describe(target), result);
@@ -242,7 +242,11 @@ public final class SilverMerge {
         DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark);
         builder = target.catalogName().isPresent() ? builder.tableName(target.catalogName().get()) : builder.location(target.path());
         // A MERGE that changes a few rows of a file then marks them deleted instead of rewriting the file.
-        builder.addColumns(shape.table()).property("delta.enableDeletionVectors", "true").execute();
+        builder = builder.addColumns(shape.table()).property("delta.enableDeletionVectors", "true");
+        if (!spec.partitionBy().isEmpty()) {
+            builder = builder.partitionedBy(spec.partitionBy().toArray(String[]::new));
+        }
+        builder.execute();
     }
 
     private Dataset<Row> tableRows(FoldInput shape, TableRef target) {

@@ -117,7 +117,7 @@ class SilverConfigReadingTest {
                     operation: op
                     operations: {X: delete, Merge: upsert}
                     deletes: soft
-                  partition_by: [_ingest_date]
+                  partition_by: [city]
                   catalog_name: main.retail_silver.dim_customer
                   checks:
                     - {type: completeness, column: email, threshold: 0.8, level: warning}
@@ -140,7 +140,7 @@ class SilverConfigReadingTest {
                 "dim_customer", Optional.of("Customers with their history."), List.of("customers", "customer_changes"), LoadType.SCD2,
                 List.of("customer_id"), Optional.of("updated_at"), List.of("email", "city"),
                 Optional.of(new ChangeFeed("op", operations, DeleteMode.SOFT)), NullUpdates.IGNORE, NullKeys.MATCH,
-                List.of("email", "city", "phone"), List.of(), List.of("_ingest_date"), Optional.of("main.retail_silver.dim_customer"),
+                List.of("email", "city", "phone"), List.of(), List.of("city"), Optional.of("main.retail_silver.dim_customer"),
                 List.of(new CheckConfig.Completeness("completeness_email", CheckLevel.WARNING, Optional.empty(), "email", 0.8),
                         new CheckConfig.Uniqueness("uniqueness_customer_id_updated_at", CheckLevel.ERROR, Optional.empty(),
                                 List.of("customer_id", "updated_at"), 1.0))));
@@ -209,6 +209,17 @@ class SilverConfigReadingTest {
                 + "(bronze.customers, bronze.customer_changes). Use a declared column or _ingest_date, _ingested_at, _batch_id, _source_file");
         assertThat(problems).contains("shop.yaml: silver.dim_customer.tracked: names `emial`, which is not among columns");
         assertThat(problems).contains("shop.yaml: silver.dim_customer.partition_by: names column `country`, which no table of from declares");
+    }
+
+    @Test
+    void aSilverTableIsPartitionedByColumnsItHolds() {
+        String problems = problemsOf(DIM_CUSTOMER.replace("tracked: [email, city]", "columns: [email, city]") + "  partition_by: [phone, _ingest_date]\n");
+
+        assertThat(problems).contains("The pipeline config has 2 problems");
+        assertThat(problems).contains("shop.yaml: silver.dim_customer.partition_by: names column `phone`, which the silver table does not hold. "
+                + "Partition by a key, the sequence or one of the table's columns");
+        assertThat(problems).contains("names column `_ingest_date`, which the silver table does not hold");
+        assertThat(parse(DIM_CUSTOMER + "  partition_by: [city]\n").silverTable("dim_customer").orElseThrow().partitionBy()).containsExactly("city");
     }
 
     @Test

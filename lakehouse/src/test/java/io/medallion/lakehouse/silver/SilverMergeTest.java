@@ -3,6 +3,7 @@ package io.medallion.lakehouse.silver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.quality.testing.SharedSpark;
@@ -176,10 +177,11 @@ class SilverMergeTest {
     }
 
     @Test
-    void aCompositeKeyWithANullPartMatchesOnlyANull() {
+    void aCompositeKeyWithANullPartMatchesOnlyANullAlsoWhenThatPartPartitionsTheTable() {
         StructType events = new StructType().add("region", DataTypes.StringType).add("id", DataTypes.IntegerType)
                 .add("name", DataTypes.StringType).add("seq", DataTypes.LongType).add(EventColumns.OPERATION, DataTypes.StringType);
-        MergeSpec spec = new MergeSpec(LoadType.SCD1, List.of("region", "id"), "seq", List.of("name"), List.of(), Optional.empty(), NullUpdates.OVERWRITE);
+        MergeSpec spec = new MergeSpec(LoadType.SCD1, List.of("region", "id"), "seq", List.of("name"), List.of(), Optional.empty(), NullUpdates.OVERWRITE,
+                List.of("region"));
         SilverMerge merge = new SilverMerge(spark, spec);
         TableRef table = TableRef.atPath(temp.resolve("accounts").toString());
         List<Row> first = List.of(RowFactory.create(null, 1, "x", 1L, "upsert"), RowFactory.create("eu", 1, "y", 1L, "upsert"));
@@ -191,6 +193,7 @@ class SilverMergeTest {
         List<String> rows = DeltaTables.read(spark, table).collectAsList().stream().map(Row::toString).sorted().toList();
         assertThat(rows).containsExactly("[eu,1,y,1]", "[null,1,z,2]");
         assertThat(result).isEqualTo(new MergeResult(1, 0, 0, 0, 0, 1, 0));
+        assertThat(DeltaTable.forPath(spark, table.path()).detail().select("partitionColumns").head().getList(0)).containsExactly("region");
     }
 
     private static MergeSpec scd2(Optional<DeleteMode> deletes, List<String> tracked) {
