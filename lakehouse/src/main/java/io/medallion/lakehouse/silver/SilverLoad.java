@@ -1,8 +1,10 @@
 package io.medallion.lakehouse.silver;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
@@ -154,17 +156,23 @@ public final class SilverLoad {
         return DeltaTables.read(spark, versions);
     }
 
-    private Map<String, Long> unmatchedLookups(SilverTableConfig table, Dataset<Row> events) {
+    /** Per lookup column, the events it found no version for: all lookups in one pass over the batch. */
+    private static Map<String, Long> unmatchedLookups(SilverTableConfig table, Dataset<Row> events) {
         Map<String, Long> unmatched = new LinkedHashMap<>();
-        for (PointInTimeLookup lookup : table.lookups()) {
-            unmatched.put(lookup.as(), events.where(col(lookup.as()).isNull()).count());
+        if (table.lookups().isEmpty()) {
+            return unmatched;
+        }
+        // A select of aggregates only is one global aggregation.
+        Row counts = events.select(table.lookups().stream().map(lookup -> count(when(col(lookup.as()).isNull(), lit(1))))
+                .toArray(org.apache.spark.sql.Column[]::new)).head();
+        for (int i = 0; i < table.lookups().size(); i++) {
+            unmatched.put(table.lookups().get(i).as(), counts.getLong(i));
         }
         return unmatched;
     }
 
     private SilverTableConfig silverTable(String name) {
-        return config.silverTables().stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no silver table " + name + "; the config loader checks lookups"));
+        return config.silverTable(name).orElseThrow(() -> new IllegalStateException("no silver table " + name + "; the config loader checks lookups"));
     }
 
     private long quarantine(SilverTableConfig table, Dataset<Row> rejected, BatchContext batch) {
