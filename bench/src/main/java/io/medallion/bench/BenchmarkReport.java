@@ -59,6 +59,13 @@ final class BenchmarkReport {
                 find(size, SizeRun.INCREMENTAL, "medallion").ifPresent(incremental -> text.append(String.format(Locale.ROOT,
                         "- %s incremental day (1%% new data): %.1f%% of the full run (target ≤ 10%%)%n", size, 100 * incremental.seconds() / medallion.seconds())));
             });
+            find(size, SizeRun.SILVER, "medallion").ifPresent(medallion -> {
+                floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
+                        "- %s bronze → silver sales fact (deduplicated, point-in-time lookups): %.2f× the floor, %.2f× its CPU time (no target set)%n",
+                        size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds())));
+                find(size, SizeRun.SILVER_INCREMENTAL, "medallion").ifPresent(incremental -> text.append(String.format(Locale.ROOT,
+                        "- %s incremental silver day (1%% new data): %.1f%% of the full silver load%n", size, 100 * incremental.seconds() / medallion.seconds())));
+            });
         }
         for (String size : sizes) {
             for (String contender : List.of("medallion", "floor", "duckdb")) {

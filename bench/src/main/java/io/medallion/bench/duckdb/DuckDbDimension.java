@@ -1,11 +1,9 @@
 package io.medallion.bench.duckdb;
 
+import static io.medallion.bench.duckdb.DuckDbStatements.count;
+import static io.medallion.bench.duckdb.DuckDbStatements.parquet;
+
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,14 +13,14 @@ import java.util.stream.Collectors;
  * with window functions. Input is the same data as Parquet.
  */
 public final class DuckDbDimension {
-    private final Path database;
+    private final DuckDbStatements database;
     private final String key;
     private final String sequence;
     private final List<String> values;
     private final List<String> tracked;
 
     public DuckDbDimension(Path database, String key, String sequence, List<String> values, List<String> tracked) {
-        this.database = database;
+        this.database = new DuckDbStatements(database, "DuckDB's SCD2");
         this.key = key;
         this.sequence = sequence;
         this.values = List.copyOf(values);
@@ -30,13 +28,13 @@ public final class DuckDbDimension {
     }
 
     public void build(Path day) {
-        run(statement -> statement.execute("CREATE OR REPLACE TABLE dim AS SELECT " + columns("") + ", " + sequence + " AS effective_from, "
+        database.run(statement -> statement.execute("CREATE OR REPLACE TABLE dim AS SELECT " + columns("") + ", " + sequence + " AS effective_from, "
                 + "CAST(NULL AS TIMESTAMP) AS effective_to, true AS is_current, 1 AS version FROM " + parquet(day)));
     }
 
     /** Returns the versions inserted. */
     public long merge(Path day) {
-        return run(statement -> {
+        return database.run(statement -> {
             String differs = tracked.stream().map(c -> "d." + c + " IS DISTINCT FROM c." + c).collect(Collectors.joining(" OR "));
             statement.execute("CREATE OR REPLACE TEMP TABLE changed AS SELECT c.*, d.version + 1 AS version FROM " + parquet(day)
                     + " c JOIN dim d ON d." + key + " = c." + key + " AND d.is_current WHERE " + differs);
@@ -49,7 +47,7 @@ public final class DuckDbDimension {
 
     /** Returns the versions the rebuilt dimension holds. */
     public long rebuild(Path firstDay, Path secondDay) {
-        return run(statement -> {
+        return database.run(statement -> {
             String lagDiffers = tracked.stream().map(c -> "lag(" + c + ") OVER w IS DISTINCT FROM " + c).collect(Collectors.joining(" OR "));
             statement.execute("CREATE OR REPLACE TABLE dim_rebuilt AS WITH days AS (SELECT * FROM " + parquet(firstDay) + " UNION ALL BY NAME SELECT * FROM "
                     + parquet(secondDay) + "), marked AS (SELECT *, (lag(" + key + ") OVER w IS NULL OR " + lagDiffers + ") AS opens FROM days "
@@ -62,40 +60,5 @@ public final class DuckDbDimension {
 
     private String columns(String prefix) {
         return prefix + key + ", " + values.stream().map(c -> prefix + c).collect(Collectors.joining(", ")) + ", " + prefix + sequence;
-    }
-
-    private static String parquet(Path folder) {
-        return "read_parquet('" + folder.toAbsolutePath().toString().replace("'", "''") + "/*.parquet')";
-    }
-
-    private static long count(Statement statement, String sql) throws SQLException {
-        try (ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        }
-    }
-
-    private interface Work<T> {
-        T apply(Statement statement) throws SQLException;
-    }
-
-    private interface Action {
-        void apply(Statement statement) throws SQLException;
-    }
-
-    private void execute(Action action) {
-        run(statement -> {
-            action.apply(statement);
-            return null;
-        });
-    }
-
-    private <T> T run(Work<T> work) {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
-                Statement statement = connection.createStatement()) {
-            return work.apply(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException("DuckDB's SCD2 failed: " + e.getMessage(), e);
-        }
     }
 }

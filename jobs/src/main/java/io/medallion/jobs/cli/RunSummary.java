@@ -3,7 +3,6 @@ package io.medallion.jobs.cli;
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.bronze.FileRejection;
 import io.medallion.lakehouse.run.RunResult;
-import io.medallion.lakehouse.run.SilverOutcome;
 import io.medallion.lakehouse.silver.MergeResult;
 import io.medallion.lakehouse.silver.SilverResult;
 import io.medallion.lakehouse.run.TableOutcome;
@@ -30,7 +29,7 @@ final class RunSummary {
                 "table", "files", "rows read", "written", "quarantined", "blank", "bad files", "seconds"));
         Map<String, Long> byRule = new TreeMap<>();
         StringBuilder problems = new StringBuilder();
-        for (TableOutcome outcome : result.tables()) {
+        for (TableOutcome<BronzeResult> outcome : result.tables()) {
             if (outcome.succeeded() && outcome.result().isPresent()) {
                 BronzeResult r = outcome.result().get();
                 text.append(String.format(Locale.ROOT, "%-26s %6d %12d %12d %12d %8d %9d %8.1f%n", outcome.table(), r.filesRead(),
@@ -67,7 +66,7 @@ final class RunSummary {
             text.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-26s %6s %10s %10s %10s %10s %10s %8s %8s%n",
                     "silver table", "load", "events", "inserted", "updated", "deleted", "duplicate", "late", "seconds"));
         }
-        for (SilverOutcome outcome : result.silverTables()) {
+        for (TableOutcome<SilverResult> outcome : result.silverTables()) {
             if (outcome.succeeded() && outcome.result().isPresent()) {
                 SilverResult silver = outcome.result().get();
                 MergeResult merge = silver.merge();

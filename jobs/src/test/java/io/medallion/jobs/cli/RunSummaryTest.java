@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.run.RunResult;
-import io.medallion.lakehouse.run.SilverOutcome;
 import io.medallion.lakehouse.run.TableOutcome;
 import io.medallion.lakehouse.silver.LoadType;
 import io.medallion.lakehouse.silver.MergeResult;
@@ -33,13 +32,13 @@ class RunSummaryTest {
         BronzeResult loaded = new BronzeResult("bronze.customers", "customers-r1", 1, List.of(), 10, 10, 0, 10, 0, Map.of(), List.of(),
                 List.of(), warned);
         RunResult result = new RunResult("r1", List.of(
-                new TableOutcome("bronze.sales", Optional.of(blocked), Optional.of("quality checks failed: " + blocked.blockingChecks()),
+                new TableOutcome<>("bronze.sales", Optional.of(blocked), Optional.of("quality checks failed: " + blocked.blockingChecks()),
                         Duration.ofSeconds(2)),
-                new TableOutcome("bronze.customers", Optional.of(loaded), Optional.empty(), Duration.ofSeconds(1))),
-                List.of(new SilverOutcome("silver.dim_customer", Optional.of(new SilverResult("silver.dim_customer", LoadType.SCD2,
+                new TableOutcome<>("bronze.customers", Optional.of(loaded), Optional.empty(), Duration.ofSeconds(1))),
+                List.of(new TableOutcome<>("silver.dim_customer", Optional.of(new SilverResult("silver.dim_customer", LoadType.SCD2,
                                 Map.of("customers", 3L), new MergeResult(12, 2, 1, 1, 4, 3, 0), 1, Map.of(), false, GateResult.NO_CHECKS)), Optional.empty(),
                                 Duration.ofSeconds(4)),
-                        new SilverOutcome("silver.fact_sales", Optional.empty(), Optional.of("no silver table dim_product"), Duration.ofSeconds(1))),
+                        new TableOutcome<>("silver.fact_sales", Optional.empty(), Optional.of("no silver table dim_product"), Duration.ofSeconds(1))),
                 Duration.ofSeconds(3), Optional.of("/lake/_system/reports/r1/quality.md"));
 
         String summary = RunSummary.format("retail", "/lake", result).replace(System.lineSeparator(), "\n");

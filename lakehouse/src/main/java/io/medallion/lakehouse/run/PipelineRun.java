@@ -99,14 +99,14 @@ public final class PipelineRun {
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditLog audit = new AuditLog(spark, layout);
         QualityResults qualityResults = new QualityResults(spark, layout);
-        List<TableOutcome> outcomes = new ArrayList<>();
+        List<TableOutcome<BronzeResult>> outcomes = new ArrayList<>();
         for (TableConfig table : LoadOrder.of(config.tables(Layer.BRONZE))) {
             if (options.includes(table.name())) {
                 outcomes.add(loadBronze(table, batch, options, landing, ledger, audit, qualityResults));
             }
         }
         SilverLoad silver = new SilverLoad(spark, config, layout);
-        List<SilverOutcome> silverOutcomes = new ArrayList<>();
+        List<TableOutcome<SilverResult>> silverOutcomes = new ArrayList<>();
         for (SilverTableConfig table : LoadOrder.ofSilver(config.silverTables())) {
             if (options.includes(table.name())) {
                 silverOutcomes.add(loadSilver(table, batch, options, silver, audit, qualityResults));
@@ -125,7 +125,7 @@ public final class PipelineRun {
      * Writes the run's quality report. A report that cannot be written does not undo what the run
      * committed: the failure is logged and the run's result says there is no report.
      */
-    private Optional<String> writeQualityReport(BatchContext batch, List<TableOutcome> outcomes) {
+    private Optional<String> writeQualityReport(BatchContext batch, List<TableOutcome<BronzeResult>> outcomes) {
         try {
             String path = new QualityReport(batch, outcomes).writeTo(layout.reports(batch.runId()), spark.sparkContext().hadoopConfiguration());
             LOG.info("Run {}: quality report at {}", batch.runId(), path);
@@ -170,7 +170,7 @@ public final class PipelineRun {
         return String.join("; ", parts);
     }
 
-    private TableOutcome loadBronze(TableConfig table, BatchContext batch, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
+    private TableOutcome<BronzeResult> loadBronze(TableConfig table, BatchContext batch, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
             AuditLog audit, QualityResults qualityResults) {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
@@ -206,7 +206,7 @@ public final class PipelineRun {
             audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
                     result.rejectedFiles().size(), auditMessage(options, loaded.size(), result, extract), result.quality().score()));
-            return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
+            return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
@@ -216,7 +216,7 @@ public final class PipelineRun {
             } catch (Exception auditFailure) {
                 LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }
-            return new TableOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
+            return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
     }
 
@@ -224,7 +224,7 @@ public final class PipelineRun {
      * Loads a silver table from what its bronze tables committed, this run's batches included; a
      * table that fails is recorded and the others still load.
      */
-    private SilverOutcome loadSilver(SilverTableConfig table, BatchContext batch, RunOptions options, SilverLoad silver, AuditLog audit,
+    private TableOutcome<SilverResult> loadSilver(SilverTableConfig table, BatchContext batch, RunOptions options, SilverLoad silver, AuditLog audit,
             QualityResults qualityResults) {
         Instant started = Instant.now();
         try {
@@ -237,14 +237,14 @@ public final class PipelineRun {
                 LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
                 audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED, started,
                         Instant.now(), 0, 0, result.rowsQuarantined(), 0, 0, message, result.quality().score()));
-                return new SilverOutcome(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
+                return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
             }
             MergeResult merge = result.merge();
             AuditEntry.Status status = result.nothingNew() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
             audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", status, started, Instant.now(),
                     merge.eventsRead(), merge.rowsInserted() + merge.rowsUpdated() + merge.rowsDeleted(), result.rowsQuarantined(), 0, 0,
                     SilverMessages.audit(result), result.quality().score()));
-            return new SilverOutcome(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
+            return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
@@ -254,7 +254,7 @@ public final class PipelineRun {
             } catch (Exception auditFailure) {
                 LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
             }
-            return new SilverOutcome(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
+            return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
     }
 
@@ -262,26 +262,26 @@ public final class PipelineRun {
      * A batch the quality gate kept out: nothing was committed, so neither the ledger nor the
      * watermark moves and the next run loads the same files (or rows) again.
      */
-    private TableOutcome blocked(TableConfig table, BatchContext batch, Instant started, AuditLog audit, BronzeResult result) {
+    private TableOutcome<BronzeResult> blocked(TableConfig table, BatchContext batch, Instant started, AuditLog audit, BronzeResult result) {
         String message = "quality checks failed, so batch " + result.batchId() + " was not committed: " + result.blockingChecks()
                 + ". Fix the source data (or the table's checks: in the config), then rerun: the same files are loaded again";
         LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
         audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED, started, Instant.now(),
                 0, 0, 0, result.filesRead(), 0, message, result.quality().score()));
-        return new TableOutcome(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
+        return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
     }
 
     /**
      * JDBC tables are not rebuilt from raw's extracts: their raw copies hold re-read rows that must not
      * load twice. A reload of one re-extracts instead, after {@code medallion state reset}.
      */
-    private TableOutcome skippedJdbcReload(TableConfig table, BatchContext batch, Instant started, AuditLog audit) {
+    private TableOutcome<BronzeResult> skippedJdbcReload(TableConfig table, BatchContext batch, Instant started, AuditLog audit) {
         String message = "a JDBC table is reloaded by extracting it again: run `medallion state reset --table " + table.name()
                 + "`, then `medallion run`";
         LOG.warn("Bronze {}: skipped by the backfill or full refresh; {}", table.qualifiedName(), message);
         audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.SKIPPED, started,
                 Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
-        return new TableOutcome(table.qualifiedName(), Optional.of(BronzeResult.nothingNew(table.qualifiedName(), batch.batchId(table.name()))),
+        return new TableOutcome<>(table.qualifiedName(), Optional.of(BronzeResult.nothingNew(table.qualifiedName(), batch.batchId(table.name()))),
                 Optional.empty(), Duration.between(started, Instant.now()));
     }
 

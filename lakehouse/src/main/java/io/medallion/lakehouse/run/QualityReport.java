@@ -29,9 +29,9 @@ final class QualityReport {
     static final String MARKDOWN = "quality.md";
 
     private final BatchContext batch;
-    private final List<TableOutcome> tables;
+    private final List<TableOutcome<BronzeResult>> tables;
 
-    QualityReport(BatchContext batch, List<TableOutcome> tables) {
+    QualityReport(BatchContext batch, List<TableOutcome<BronzeResult>> tables) {
         this.batch = batch;
         this.tables = List.copyOf(tables);
     }
@@ -52,7 +52,7 @@ final class QualityReport {
         root.put("pipeline", batch.pipeline());
         root.put("ingest_date", batch.ingestDate().toString());
         ArrayNode tableNodes = root.putArray("tables");
-        for (TableOutcome outcome : tables) {
+        for (TableOutcome<BronzeResult> outcome : tables) {
             ObjectNode node = tableNodes.addObject();
             node.put("table", outcome.table());
             GateResult quality = quality(outcome);
@@ -94,7 +94,7 @@ final class QualityReport {
         StringBuilder text = new StringBuilder();
         text.append("# Quality report of run ").append(batch.runId()).append("\n\n");
         text.append("Pipeline `").append(batch.pipeline()).append("`, ingest date ").append(batch.ingestDate()).append(".\n");
-        for (TableOutcome outcome : tables) {
+        for (TableOutcome<BronzeResult> outcome : tables) {
             GateResult quality = quality(outcome);
             text.append("\n## ").append(outcome.table()).append("\n\n");
             String score = quality.score().isPresent() ? String.format(Locale.ROOT, "%.3f", quality.score().getAsDouble()) : "none (no checks)";
@@ -114,7 +114,7 @@ final class QualityReport {
         return text.toString();
     }
 
-    private static GateResult quality(TableOutcome outcome) {
+    private static GateResult quality(TableOutcome<BronzeResult> outcome) {
         return outcome.result().map(BronzeResult::quality).orElse(GateResult.NO_CHECKS);
     }
 

@@ -2,6 +2,8 @@ package io.medallion.lakehouse.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.silver.SilverResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +12,7 @@ import java.util.Optional;
  * The outcome of a pipeline run: one entry per bronze table and one per silver table, in the order
  * they ran, and where its quality report was written (empty when writing it failed, which the log says).
  */
-public record RunResult(String runId, List<TableOutcome> tables, List<SilverOutcome> silverTables, Duration duration,
+public record RunResult(String runId, List<TableOutcome<BronzeResult>> tables, List<TableOutcome<SilverResult>> silverTables, Duration duration,
         Optional<String> qualityReport) {
     public RunResult {
         requireNonNull(runId, "runId is null");
@@ -21,6 +23,6 @@ public record RunResult(String runId, List<TableOutcome> tables, List<SilverOutc
     }
 
     public boolean succeeded() {
-        return tables.stream().allMatch(TableOutcome::succeeded) && silverTables.stream().allMatch(SilverOutcome::succeeded);
+        return tables.stream().allMatch(TableOutcome::succeeded) && silverTables.stream().allMatch(TableOutcome::succeeded);
     }
 }

@@ -33,6 +33,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,22 +94,27 @@ public final class SilverLoad {
         if (newRows.isEmpty()) {
             return new SilverResult(table.qualifiedName(), table.load(), readUpTo, MergeResult.NOTHING, 0, Map.of(), false, GateResult.NO_CHECKS);
         }
-        // Not cached: the quarantine's plan keeps only the rejected rows, and the merge reads the batch once or caches it itself.
+        // Not cached: the quarantine's plan keeps only the rejected rows (their raw record is computed for those alone).
         Dataset<Row> projected = union(newRows);
         long quarantined = quarantine(table, SilverEvents.rejected(projected), batch);
-        Dataset<Row> batchEvents = withLookups(table, events.valid(projected, lookupColumns));
-        Dataset<Row> history = earlierRows.isEmpty() ? batchEvents.limit(0) : withLookups(table, events.valid(union(earlierRows), lookupColumns));
-        Map<String, Long> unmatched = unmatchedLookups(table, batchEvents);
-        GateResult quality = check(table, batchEvents, batch);
-        if (quality.blocksCommit()) {
-            LOG.warn("Silver {}: not merged, failed quality checks: {}", table.qualifiedName(), quality.failures());
-            return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
+        // Cached: the lookup counts, the checks and the merge each read the batch with its lookups.
+        Dataset<Row> batchEvents = withLookups(table, events.valid(projected, lookupColumns)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> history = earlierRows.isEmpty() ? batchEvents.limit(0) : withLookups(table, events.valid(union(earlierRows), lookupColumns));
+            Map<String, Long> unmatched = unmatchedLookups(table, batchEvents);
+            GateResult quality = check(table, batchEvents, batch);
+            if (quality.blocksCommit()) {
+                LOG.warn("Silver {}: not merged, failed quality checks: {}", table.qualifiedName(), quality.failures());
+                return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
+            }
+            SilverMerge merge = new SilverMerge(spark, events.spec());
+            LOG.info("Silver {}: {} from bronze versions {} to {}", table.qualifiedName(), rebuild ? "rebuilding" : "merging", readBefore, readUpTo);
+            MergeResult result = rebuild ? merge.rebuild(batchEvents, target) : merge.apply(batchEvents, history, target);
+            progress.record(table.name(), readUpTo, batch.runId(), rebuild ? "rebuild" : "merge");
+            return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, rebuild, quality);
+        } finally {
+            batchEvents.unpersist();
         }
-        SilverMerge merge = new SilverMerge(spark, events.spec());
-        LOG.info("Silver {}: {} from bronze versions {} to {}", table.qualifiedName(), rebuild ? "rebuilding" : "merging", readBefore, readUpTo);
-        MergeResult result = rebuild ? merge.rebuild(batchEvents, target) : merge.apply(batchEvents, history, target);
-        progress.record(table.name(), readUpTo, batch.runId(), rebuild ? "rebuild" : "merge");
-        return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, rebuild, quality);
     }
 
     /**

@@ -127,16 +127,18 @@ public final class SilverMerge {
         List<Dataset<?>> cached = new ArrayList<>();
         try {
             Dataset<Row> counted = keep(cached, batch.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)));
-            Dataset<Row> held = keep(cached, withKeysOf(tableRows(shape, target), counted, "left_semi"));
-            Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, counted)));
+            // Computed before any join with the table, so that the batch's keys are broadcast when their measured size allows.
+            if (counted.count() == 0) {
+                return MergeResult.NOTHING;
+            }
+            Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
+            Dataset<Row> held = keep(cached, withKeys(tableRows(shape, target), batchKeys, "left_semi"));
+            Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
             // One pass counts the batch, its distinct events and those not newer than the table's state of their key.
             Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(LATE), lit(1)))).head();
             long eventsRead = totals.getLong(0);
             long distinctEvents = totals.getLong(1);
             long lateEvents = totals.getLong(2);
-            if (distinctEvents == 0) {
-                return MergeResult.NOTHING;
-            }
             LOG.info("Silver {}: merging {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
             Dataset<Row> events = flagged.drop(COPIES, LATE);
             Dataset<Row> onTime = flagged.filter(not(col(LATE))).drop(COPIES, LATE);
@@ -147,7 +149,8 @@ public final class SilverMerge {
             Dataset<Row> recomputed = events.limit(0);
             if (lateEvents > 0 && spec.load() != LoadType.APPEND) {
                 Dataset<Row> lateCandidates = flagged.filter(col(LATE)).drop(COPIES, LATE);
-                Dataset<Row> past = keep(cached, withKeysOf(history.select(eventColumns()), lateCandidates, "left_semi"));
+                Dataset<Row> past = keep(cached, withKeys(history.select(eventColumns()), SmallSide.broadcastIfSmall(spark, keysOf(lateCandidates)),
+                        "left_semi"));
                 // An event the table was given before is no news: only the others make a key late.
                 Dataset<Row> late = keep(cached, lateCandidates.except(past));
                 Row lateTotals = late.agg(count(lit(1)), countDistinct(struct(spec.keys().stream().map(Columns::named).toArray(Column[]::new)))).head();
@@ -167,6 +170,8 @@ public final class SilverMerge {
             Map<String, Long> actions = countActions(changes);
             long changed = actions.values().stream().mapToLong(Long::longValue).sum();
             if (changed > 0) {
+                // Only the changes are read from here on. A commit re-plans every cached dataset that read the table, so the rest lets go first.
+                cached.stream().filter(dataset -> dataset != changes).forEach(Dataset::unpersist);
                 merge(changes, shape, target);
             }
             long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
@@ -277,16 +282,12 @@ public final class SilverMerge {
         return condition;
     }
 
-    private Dataset<Row> withKeysOf(Dataset<Row> rows, Dataset<Row> keySource, String joinType) {
-        return withKeys(rows, keysOf(keySource), joinType);
-    }
-
     /**
-     * Per key of {@code events}: the greatest sequence the table holds for it, from its rows
+     * Per key of {@code batchKeys} (from {@link #keysOf}): the greatest sequence the table holds for it, from its rows
      * (sequence and effective_to) and, when the table takes deletes, its history's delete events
      * (a hard delete leaves no row, and a delete of an absent key changes none).
      */
-    private Dataset<Row> heldSequences(Dataset<Row> held, Dataset<Row> history, Dataset<Row> events) {
+    private Dataset<Row> heldSequences(Dataset<Row> held, Dataset<Row> history, Dataset<Row> batchKeys) {
         Column sequence = Columns.named(spec.sequence());
         Column rowSequence = spec.load() == LoadType.SCD2 ? greatest(sequence, Columns.named(EventColumns.EFFECTIVE_TO)) : sequence;
         List<Column> keyColumns = spec.keys().stream().map(Columns::named).toList();
@@ -297,7 +298,7 @@ public final class SilverMerge {
             Dataset<Row> deletes = history.filter(Columns.named(EventColumns.OPERATION).equalTo(ChangeOperation.DELETE.key()));
             List<Column> deleteColumns = new ArrayList<>(keyColumns);
             deleteColumns.add(sequence.as(HELD_SEQUENCE));
-            sequences = sequences.unionByName(withKeysOf(deletes, events, "left_semi").select(deleteColumns.toArray(Column[]::new)));
+            sequences = sequences.unionByName(withKeys(deletes, batchKeys, "left_semi").select(deleteColumns.toArray(Column[]::new)));
         }
         return sequences.groupBy(keyColumns.toArray(Column[]::new)).agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE));
     }

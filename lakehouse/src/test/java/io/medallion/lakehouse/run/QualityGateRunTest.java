@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
+import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
@@ -160,7 +161,7 @@ class QualityGateRunTest {
         RunResult blocked = run(DAY, table -> gate);
 
         assertThat(blocked.succeeded()).isFalse();
-        TableOutcome sales = blocked.tables().get(0);
+        TableOutcome<BronzeResult> sales = blocked.tables().get(0);
         String expected = "quality checks failed, so batch sales-" + blocked.runId() + " was not committed: "
                 + "no_duplicate_id (uniqueness, error): DuplicateRows 1, needs <= 0. Fix the source data (or the table's checks: in the config), "
                 + "then rerun: the same files are loaded again";

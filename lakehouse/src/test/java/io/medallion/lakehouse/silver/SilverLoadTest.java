@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
-import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.SilverTableConfig.ChangeFeed;
 import io.medallion.lakehouse.config.SilverTableConfig.PointInTimeLookup;
+import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
-import io.medallion.lakehouse.run.SilverOutcome;
+import io.medallion.lakehouse.run.TableOutcome;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +177,7 @@ class SilverLoadTest {
     }
 
     private static SilverResult result(RunResult run, String table) {
-        return run.silverTables().stream().filter(o -> o.table().equals(table)).findFirst().flatMap(SilverOutcome::result).orElseThrow();
+        return run.silverTables().stream().filter(o -> o.table().equals(table)).findFirst().flatMap(TableOutcome::result).orElseThrow();
     }
 
     private void write(String source, String name, String text) throws IOException {

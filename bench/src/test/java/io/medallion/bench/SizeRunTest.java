@@ -1,0 +1,94 @@
+package io.medallion.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.medallion.quality.testing.SharedSpark;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One size of the benchmark: every stage is timed for its contenders, and the silver contenders build the same sales fact. */
+class SizeRunTest {
+    private static final String SIZE = "1MB";
+    private static final String FACT_COLUMNS = "transaction_id, dim_customer_valid_from, dim_product_valid_from";
+
+    private final SparkSession spark = SharedSpark.session();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void timesEveryStageAndTheContendersBuildTheSameSalesFact() throws SQLException {
+        BenchmarkOptions options = new BenchmarkOptions(List.of(SIZE), temp, BenchmarkOptions.ALL_CONTENDERS, 0);
+        List<StageTiming> timings = withCorrectedTimeParsing(() -> new SizeRun(spark, options, SIZE).execute());
+
+        Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
+                Collectors.mapping(StageTiming::contender, Collectors.toList())));
+        assertThat(contendersByStage).containsOnlyKeys(SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER, SizeRun.SILVER_INCREMENTAL);
+        assertThat(contendersByStage.get(SizeRun.SILVER)).containsExactly("medallion", "floor", "duckdb");
+        assertThat(contendersByStage.get(SizeRun.SILVER_INCREMENTAL)).containsExactly("medallion", "floor");
+
+        // The floor's and DuckDB's full loads keep one row per transaction, with the same lookups.
+        Path folder = temp.resolve(SIZE);
+        List<String> floorAfterIncrement = delta(folder.resolve("floor/fact_sales"));
+        long floorFull = rows(timings, SizeRun.SILVER, "floor");
+        long floorIncrement = rows(timings, SizeRun.SILVER_INCREMENTAL, "floor");
+        assertThat(floorFull).isGreaterThan(1_000);
+        assertThat(floorIncrement).isPositive();
+        assertThat(floorAfterIncrement).hasSize((int) (floorFull + floorIncrement)).doesNotHaveDuplicates();
+        List<String> duckDb = duckDb(folder.resolve("duckdb/retail.duckdb"));
+        assertThat(duckDb).hasSize((int) floorFull).isSubsetOf(floorAfterIncrement);
+        // Medallion's fact, after both days, holds the same transactions with the same dimension versions as the floor's.
+        assertThat(delta(folder.resolve("medallion/silver/fact_sales"))).isEqualTo(floorAfterIncrement);
+        assertThat(rows(timings, SizeRun.SILVER, "duckdb")).isEqualTo(floorFull);
+    }
+
+    /** As {@link Benchmark} runs: the floor's CSV reader fails the whole job on a malformed timestamp under Spark's default policy. */
+    private <T> T withCorrectedTimeParsing(java.util.function.Supplier<T> work) {
+        String key = "spark.sql.legacy.timeParserPolicy";
+        String before = spark.conf().get(key);
+        spark.conf().set(key, "CORRECTED");
+        try {
+            return work.get();
+        } finally {
+            spark.conf().set(key, before);
+        }
+    }
+
+    private static long rows(List<StageTiming> timings, String stage, String contender) {
+        return timings.stream().filter(t -> t.stage().equals(stage) && t.contender().equals(contender)).findFirst().orElseThrow().rows();
+    }
+
+    private List<String> delta(Path table) {
+        Dataset<Row> rows = spark.read().format("delta").load(table.toString()).selectExpr(FACT_COLUMNS.split(", "));
+        return rows.collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    private static List<String> duckDb(Path database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT " + FACT_COLUMNS + " FROM fact_sales")) {
+            List<String> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add("[" + result.getString(1) + "," + timestamp(result.getObject(2)) + "," + timestamp(result.getObject(3)) + "]");
+            }
+            return rows.stream().sorted().toList();
+        }
+    }
+
+    private static Object timestamp(Object value) {
+        return value instanceof java.time.LocalDateTime t ? java.sql.Timestamp.valueOf(t) : value;
+    }
+}
