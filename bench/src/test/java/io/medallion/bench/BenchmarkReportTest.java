@@ -1,0 +1,37 @@
+package io.medallion.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkReportTest {
+    private static StageTiming timing(String size, String stage, String contender, double seconds, long inputBytes, long heapBytes) {
+        Duration elapsed = Duration.ofMillis((long) (seconds * 1000));
+        return new StageTiming(size, stage, contender, elapsed, elapsed.multipliedBy(2), 1_000, inputBytes, heapBytes);
+    }
+
+    @Test
+    void headlinesCompareMedallionWithTheFloorAndTheSmallestInputWithTheLargestEvenWhenTheDimensionStageRan() {
+        List<StageTiming> timings = List.of(
+                timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 1_000_000_000),
+                timing("250MB", SizeRun.FULL, "floor", 10, 250_000_000, 500_000_000),
+                timing("250MB", SizeRun.SILVER, "medallion", 30, 250_000_000, 0),
+                timing("250MB", SizeRun.SILVER, "floor", 20, 250_000_000, 0),
+                timing("250MB", SizeRun.SILVER_INCREMENTAL, "medallion", 3, 2_500_000, 0),
+                timing("1GB", SizeRun.FULL, "medallion", 120, 1_000_000_000, 2_000_000_000),
+                timing("10M rows", DimensionMergeRun.MERGE, "medallion", 20, 0, 0),
+                timing("10M rows", DimensionMergeRun.REBUILD, "medallion", 50, 0, 0));
+
+        String markdown = new BenchmarkReport(timings, "bench/run").markdown();
+
+        assertThat(markdown)
+                .contains("- 250MB raw → bronze with validation and quarantine: 4.00× the floor")
+                .contains("- 250MB bronze → silver sales fact (deduplicated, point-in-time lookups): 1.50× the floor")
+                .contains("- 250MB incremental silver day (1% new data): 10.0% of the full silver load")
+                .contains("- time growth 250MB → 1GB: 3.00× for 4.00× the input (linear: ≤ 4.40×)")
+                .contains("- live heap 250MB → 1GB: 1000 MB → 2000 MB")
+                .contains("- 10M rows SCD2 merge of 1% changed rows, medallion: 0.40× its full rebuild (target ≤ 0.20)");
+    }
+}
