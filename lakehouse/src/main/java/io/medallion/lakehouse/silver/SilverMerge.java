@@ -187,29 +187,43 @@ public final class SilverMerge {
 
     /**
      * Replaces {@code target}'s contents with the table {@code events} give from nothing, in one
-     * commit (creating the table when it does not exist). Cost: one shuffle of all events; the
-     * result counts the rows written as inserted and the rows the table held before as deleted (no
-     * event is late in a rebuild, so no key counts as recomputed).
+     * commit (creating the table when it does not exist). Cost: one shuffle of all events, the fold;
+     * for scd1 and scd2 another before it, which drops identical events. The result counts the rows
+     * written as inserted and the rows the table held before as deleted (no event is late in a
+     * rebuild, so no key counts as recomputed).
      */
     public MergeResult rebuild(Dataset<Row> events, TableRef target) {
         FoldInput shape = new FoldInput(spec, events.schema());
         createIfMissing(shape, target);
+        long rowsBefore = DeltaTables.read(spark, target).count();
+        if (spec.load() == LoadType.APPEND) {
+            // Append keeps each key's first event, which identical copies cannot change, and counts every
+            // event but the kept one as a duplicate: the events are folded as they come, with no distinct pass.
+            long eventsRead = events.count();
+            LOG.info("Silver {}: rebuilding from {} events", describe(target), eventsRead);
+            return overwriteWithFold(shape, events.select(eventColumns()), events.schema(), target, eventsRead, 0, rowsBefore);
+        }
         Dataset<Row> counted = events.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Row totals = counted.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1))).head();
             long eventsRead = totals.getLong(0);
             long distinctEvents = totals.getLong(1);
-            long rowsBefore = DeltaTables.read(spark, target).count();
             LOG.info("Silver {}: rebuilding from {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
-            Dataset<Row> rows = fold(shape.events(counted.drop(COPIES), FoldInput.Kind.RECOMPUTED_EVENT), events.schema(), shape).drop(FoldInput.ACTION);
-            DeltaTables.overwrite(rows, target, spec.partitionBy());
-            long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
-            MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - distinctEvents, written), 0, 0, written, 0, rowsBefore);
-            LOG.info("Silver {}: rebuilt {}", describe(target), result);
-            return result;
+            return overwriteWithFold(shape, counted.drop(COPIES), events.schema(), target, eventsRead, eventsRead - distinctEvents, rowsBefore);
         } finally {
             counted.unpersist();
         }
+    }
+
+    /** Overwrites {@code target} with the fold of {@code events} (in {@link #eventColumns()} order) as one commit. */
+    private MergeResult overwriteWithFold(FoldInput shape, Dataset<Row> events, StructType schema, TableRef target, long eventsRead,
+            long identicalEvents, long rowsBefore) {
+        Dataset<Row> rows = fold(shape.events(events, FoldInput.Kind.RECOMPUTED_EVENT), schema, shape).drop(FoldInput.ACTION);
+        DeltaTables.overwrite(rows, target, spec.partitionBy());
+        long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
+        MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, identicalEvents, written), 0, 0, written, 0, rowsBefore);
+        LOG.info("Silver {}: rebuilt {}", describe(target), result);
+        return result;
     }
 
     /**
