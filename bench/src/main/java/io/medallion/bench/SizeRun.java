@@ -10,7 +10,7 @@ import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.config.TableConfig;
-import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.delta.DeltaVersions;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.quality.QualityGates;
@@ -103,14 +103,14 @@ final class SizeRun {
             timings.add(new StageTiming(size, GATES, "medallion", gates.wall(), gates.cpu(), full.rows(), fullBytes, full.peakLiveHeapBytes()));
             System.out.printf("  %-6s %-26s %-10s %8.1f s %8.1f s CPU%n", size, GATES, "medallion", gates.wall().toNanos() / 1e9,
                     gates.cpu().toNanos() / 1e9);
-            bronzeVersion = DeltaTables.forTable(spark, bronzeSales).history(1).select("version").head().getLong(0);
+            bronzeVersion = DeltaVersions.current(spark, bronzeSales);
             timings.add(clock.time(SILVER, "medallion", fullBytes, () -> medallionFact(config, gates, LocalDate.of(2026, 2, 1))));
         }
         long factFrom = bronzeVersion;
+        FloorBronze floor = new FloorBronze(spark, sales);
+        String floorBronze = floorTable.toUri().toString();
         if (options.runs("floor")) {
-            FloorBronze floor = new FloorBronze(spark, sales);
-            String bronze = floorTable.toUri().toString();
-            timings.add(clock.time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), bronze)));
+            timings.add(clock.time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorBronze)));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER, "floor", fullBytes, () -> floorFacts.build(bronzeSales.path(), factFrom, floorFact)));
             }
@@ -130,9 +130,7 @@ final class SizeRun {
             timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, LocalDate.of(2026, 2, 2))));
         }
         if (options.runs("floor")) {
-            FloorBronze floor = new FloorBronze(spark, sales);
-            String bronze = floorTable.toUri().toString();
-            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), bronze)));
+            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), floorBronze)));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
             }
