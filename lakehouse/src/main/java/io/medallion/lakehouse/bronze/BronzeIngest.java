@@ -19,7 +19,7 @@ import io.medallion.quality.gate.BatchFacts;
 import io.medallion.quality.gate.BatchGate;
 import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.rows.RowChecks;
-import io.medallion.quality.rows.RowValidation;
+import io.medallion.quality.rows.RuleVerdicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,15 +171,17 @@ public final class BronzeIngest {
                 quarantineRows.stagedSchema());
         try {
             Dataset<Row> valid = spark.createDataFrame(List.of(), bronzeSchema());
+            RuleVerdicts verdicts = new RuleVerdicts(List.of()); // no rows, no failures
             if (!files.isEmpty()) {
                 Dataset<Row> read = reader.read(files).filter(reader.isBlank().equalTo(false));
                 TableRules rules = TableRules.of(table, read.schema());
-                Column failingRowSetAside = failing.keep(quarantineRows.failingRow(rules.checks(), reader.rawRecord()));
+                verdicts = new RuleVerdicts(rules.checks());
+                Column failingRowSetAside = failing.keep(quarantineRows.failingRow(verdicts, reader.rawRecord()));
                 // A column, not a filter: Spark would push a filter below the typed values and parse
                 // each value once per rule reading it; the side output, which Spark never moves, keeps
                 // the column above them, where each typed value is parsed once.
-                valid = typed(read, rules, batchValues)
-                        .withColumn(KEEP, RowValidation.passesAll(rules.checks()).or(failingRowSetAside))
+                valid = verdicts.addTo(typed(read, rules, batchValues))
+                        .withColumn(KEEP, verdicts.passesAll().or(failingRowSetAside))
                         .filter(col(KEEP))
                         .select(bronzeColumns());
             }
@@ -191,7 +193,9 @@ public final class BronzeIngest {
             }
             bronzeWrite.commit();
             long written = committedRows(bronze);
-            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), rejected, batchValues);
+            RuleVerdicts failed = verdicts;
+            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark).map(staged -> quarantineRows.rejectedRows(staged, failed, batchValues)),
+                    rejected, batchValues);
             long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
             return new Loaded(written, quarantined, files, quality);
         } finally {
@@ -273,9 +277,9 @@ public final class BronzeIngest {
         return MetadataColumns.withTrace(schema.add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true));
     }
 
-    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Optional<Dataset<Row>> staged,
+    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Optional<Dataset<Row>> rejectedRows,
             List<FileRejection> rejected, Column[] batchValues) {
-        Dataset<Row> rows = staged.map(failing -> quarantineRows.rejectedRows(failing, batchValues)).orElse(null);
+        Dataset<Row> rows = rejectedRows.orElse(null);
         if (!rejected.isEmpty()) {
             Dataset<Row> files = quarantineRows.rejectedFiles(rejected, batchValues);
             rows = rows == null ? files : rows.unionByName(files);

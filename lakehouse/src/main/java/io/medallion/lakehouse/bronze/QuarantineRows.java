@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.medallion.lakehouse.config.TableConfig;
-import io.medallion.quality.rows.RowCheck;
 import io.medallion.quality.rows.RowChecks;
 import io.medallion.quality.rows.RowValidation;
+import io.medallion.quality.rows.RuleVerdicts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -29,6 +29,10 @@ import org.apache.spark.sql.types.StructType;
  * this one schema, so a person queries one table for both.
  */
 final class QuarantineRows {
+    /** Staged with a failing row: each rule's verdict, in rule order. */
+    private static final String FAILED_CHECKS = "_failed_checks";
+    /** Staged with a failing row: each rule's offending value as text, in rule order. */
+    private static final String OFFENDING_VALUES = "_offending_values";
     private final SparkSession spark;
     private final TableConfig table;
 
@@ -39,37 +43,46 @@ final class QuarantineRows {
 
     /**
      * What a failing row stages for quarantine, as one struct of {@link #stagedSchema}: the declared
-     * columns as text, the reader's raw record, a slot per rule (see {@link
-     * RowValidation#failureSlots}) and the file. Everything in it compiles into Spark's generated
-     * code, so the scan deciding every row stays fast; {@link #rejectedRows} finishes the rows.
+     * columns as text, the reader's raw record, each rule's verdict and offending value (see {@link
+     * RuleVerdicts}) and the file. It reads the verdicts the scan computed anyway, so the scan's
+     * generated code holds each rule once; {@link #rejectedRows} builds the failures from them.
      */
-    Column failingRow(List<RowCheck> checks, Column rawRecord) {
+    Column failingRow(RuleVerdicts verdicts, Column rawRecord) {
         List<Column> fields = new ArrayList<>(textColumns());
         fields.add(rawRecord.as(MetadataColumns.RAW_RECORD));
         fields.add(col(MetadataColumns.RESCUED_DATA));
-        fields.add(RowValidation.failureSlots(checks).as(RowValidation.FAILURES_COLUMN));
+        fields.add(verdicts.flags().as(FAILED_CHECKS));
+        fields.add(verdicts.offendingValues().as(OFFENDING_VALUES));
         fields.add(col(MetadataColumns.SOURCE_FILE));
         return struct(fields.toArray(Column[]::new));
     }
 
-    /** The fields of {@link #failingRow}: all text, so staging them as JSON keeps them exactly. */
+    /** The fields of {@link #failingRow}: text, booleans and arrays of them, which JSON keeps exactly. */
     StructType stagedSchema() {
-        return textSchema().add(MetadataColumns.SOURCE_FILE, DataTypes.StringType, true);
+        StructType schema = new StructType();
+        for (String column : table.columnNames()) {
+            schema = schema.add(column, DataTypes.StringType, true);
+        }
+        return schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
+                .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true)
+                .add(FAILED_CHECKS, DataTypes.createArrayType(DataTypes.BooleanType), true)
+                .add(OFFENDING_VALUES, DataTypes.createArrayType(DataTypes.StringType), true)
+                .add(MetadataColumns.SOURCE_FILE, DataTypes.StringType, true);
     }
 
     /**
      * Staged failing rows ({@link #stagedSchema}) as quarantine rows of this batch: the failures
-     * without empty slots, and where the reader gave no raw record (a CSV line it could split),
-     * the declared columns as JSON, so names stay next to values.
+     * the verdicts name, and where the reader gave no raw record (a CSV line it could split), the
+     * declared columns as JSON, so names stay next to values.
      */
-    Dataset<Row> rejectedRows(Dataset<Row> staged, Column[] batchValues) {
+    Dataset<Row> rejectedRows(Dataset<Row> staged, RuleVerdicts verdicts, Column[] batchValues) {
         List<Column> columns = new ArrayList<>();
         List<Column> fields = new ArrayList<>();
         for (String column : table.columnNames()) {
             columns.add(col(RowChecks.quote(column)));
             fields.add(col(RowChecks.quote(column)));
         }
-        Column failures = RowValidation.withoutGaps(col(RowValidation.FAILURES_COLUMN));
+        Column failures = verdicts.failures(col(FAILED_CHECKS), col(OFFENDING_VALUES));
         columns.add(coalesce(col(MetadataColumns.RAW_RECORD), to_json(struct(fields.toArray(Column[]::new)))).as(MetadataColumns.RAW_RECORD));
         columns.add(col(MetadataColumns.RESCUED_DATA));
         columns.add(failures.as(RowValidation.FAILURES_COLUMN));

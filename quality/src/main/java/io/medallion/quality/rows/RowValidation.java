@@ -42,12 +42,8 @@ public final class RowValidation {
         return withoutGaps(failureSlots(checks));
     }
 
-    /**
-     * One slot per rule, holding the rule's failure or null where the row passed it; {@link
-     * #withoutGaps} turns it into {@link #failures}. Unlike that array, it is compiled into Spark's
-     * generated code, so a scan that computes it for a few rows stays as fast as one that does not.
-     */
-    public static Column failureSlots(List<RowCheck> checks) {
+    /** One slot per rule, holding the rule's failure or null where the row passed it. */
+    private static Column failureSlots(List<RowCheck> checks) {
         Column[] failures = checks.stream().map(RowValidation::failureOf).toArray(Column[]::new);
         // With no rules the array still needs the failure struct type, so quarantine tables keep one schema.
         return failures.length == 0 ? array(lit(null).cast(FAILURE_TYPE)) : array(failures);
@@ -80,12 +76,16 @@ public final class RowValidation {
     }
 
     private static Column failureOf(RowCheck check) {
-        Column failure = struct(
+        return when(check.failsWhen(), failure(check, check.offendingValue()));
+    }
+
+    /** One failure of {@link #FAILURE_TYPE}: the rule's id, kind, column and description, and the value that broke it. */
+    static Column failure(RowCheck check, Column offendingValue) {
+        return struct(
                 lit(check.ruleId()).as("rule_id"),
                 lit(check.rule()).as("rule"),
                 lit(check.column()).as("column"),
-                check.offendingValue().cast("string").as("value"),
+                offendingValue.cast("string").as("value"),
                 lit(check.description()).as("description"));
-        return when(check.failsWhen(), failure);
     }
 }

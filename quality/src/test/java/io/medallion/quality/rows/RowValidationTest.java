@@ -115,4 +115,22 @@ class RowValidationTest {
                 .containsExactlyInAnyOrder(tuple("T001", true), tuple("T002", true), tuple(null, false), tuple("T003", false), tuple("T004", false));
         assertThat(verdicts).allSatisfy(r -> assertThat(r.getBoolean(1)).as("passesAll of %s", r.getString(0)).isEqualTo(r.getBoolean(2)));
     }
+
+    @Test
+    void ruleVerdictsGiveTheSameVerdictAndFailuresAsTheFailuresArray() {
+        RuleVerdicts verdicts = new RuleVerdicts(rules());
+        Dataset<Row> validated = validate(List.of(
+                RowFactory.create("T001", "1", "1.00", "1/1/2020 0:00", "web"),
+                RowFactory.create(null, null, null, null, null),
+                RowFactory.create("X9", "0", "1.001", "13/1/2020 0:00", "fax")));
+
+        List<Row> rows = verdicts.addTo(validated).select(col("id"), col(RowValidation.FAILURES_COLUMN).as("expected"),
+                verdicts.passesAll().as("passes"), verdicts.failures(verdicts.flags(), verdicts.offendingValues()).as("actual")).collectAsList();
+
+        assertThat(rows).extracting(r -> r.getString(0), r -> r.getBoolean(2))
+                .containsExactlyInAnyOrder(tuple("T001", true), tuple(null, false), tuple("X9", false));
+        assertThat(rows).allSatisfy(r -> assertThat(r.getList(3)).as("failures of %s", r.getString(0)).isEqualTo(r.getList(1)));
+        assertThat(rows).filteredOn(r -> "X9".equals(r.getString(0))).singleElement()
+                .satisfies(r -> assertThat(r.getList(3)).hasSize(5));
+    }
 }
