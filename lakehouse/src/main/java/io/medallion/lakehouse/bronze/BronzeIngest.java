@@ -3,6 +3,7 @@ package io.medallion.lakehouse.bronze;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.json_object_keys;
+import static org.apache.spark.sql.functions.not;
 
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.SourceConfig;
@@ -173,7 +174,7 @@ public final class BronzeIngest {
             Dataset<Row> valid = spark.createDataFrame(List.of(), bronzeSchema());
             RuleVerdicts verdicts = new RuleVerdicts(List.of()); // no rows, no failures
             if (!files.isEmpty()) {
-                Dataset<Row> read = reader.read(files).filter(reader.isBlank().equalTo(false));
+                Dataset<Row> read = reader.read(files).filter(not(reader.isBlank()));
                 TableRules rules = TableRules.of(table, read.schema());
                 verdicts = new RuleVerdicts(rules.checks());
                 Column failingRowSetAside = failing.keep(quarantineRows.failingRow(verdicts, reader.rawRecord()));

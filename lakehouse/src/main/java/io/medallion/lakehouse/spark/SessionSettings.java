@@ -26,7 +26,25 @@ public final class SessionSettings {
             "spark.sql.legacy.timeParserPolicy", "CORRECTED",
             "spark.sql.constraintPropagation.enabled", "false");
 
+    /** Split input files into at least this many tasks per core (unless the session sets its own minimum). */
+    static final int FILE_SPLITS_PER_CORE = 3;
+    static final String MIN_FILE_SPLITS = "spark.sql.files.minPartitionNum";
+
     private SessionSettings() {}
+
+    /**
+     * Tuning that Medallion sets only where the session has no value of its own.
+     * <ul>
+     *   <li>Input files split into at least three tasks per core. Spark's default is one per core, so
+     *       three daily files on two cores ran as three tasks, the last alone: the 250MB sales load
+     *       spent a third of its write with one core idle. Smaller splits keep every core busy to the
+     *       end (write stage 19.2 s -> 17.0 s there); files of a few MB stay whole, since Spark never
+     *       splits below its open cost (4 MB).
+     * </ul>
+     */
+    static Map<String, String> defaults(SparkSession spark) {
+        return Map.of(MIN_FILE_SPLITS, Integer.toString(FILE_SPLITS_PER_CORE * spark.sparkContext().defaultParallelism()));
+    }
 
     /** Runs {@code work} with Medallion's settings on {@code spark}'s session, then puts the session's own back. */
     public static <T> T during(SparkSession spark, Supplier<T> work) {
@@ -35,6 +53,12 @@ public final class SessionSettings {
         SETTINGS.forEach((key, value) -> {
             previous.put(key, conf.contains(key) ? conf.get(key) : null);
             conf.set(key, value);
+        });
+        defaults(spark).forEach((key, value) -> {
+            if (!conf.contains(key)) {
+                previous.put(key, null);
+                conf.set(key, value);
+            }
         });
         try {
             return work.get();

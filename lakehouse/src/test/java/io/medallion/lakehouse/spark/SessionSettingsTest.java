@@ -27,4 +27,24 @@ class SessionSettingsTest {
             conf.unset(PARSER);
         }
     }
+
+    @Test
+    void splitsInputFilesFinerUnlessTheSessionSetsItsOwnMinimum() {
+        SparkSession spark = SharedSpark.session();
+        RuntimeConfig conf = spark.conf();
+        String cores = Integer.toString(spark.sparkContext().defaultParallelism());
+        conf.unset(SessionSettings.MIN_FILE_SPLITS);
+
+        String seen = SessionSettings.during(spark, () -> conf.get(SessionSettings.MIN_FILE_SPLITS));
+
+        assertThat(Integer.parseInt(seen)).isEqualTo(SessionSettings.FILE_SPLITS_PER_CORE * Integer.parseInt(cores));
+        assertThat(conf.contains(SessionSettings.MIN_FILE_SPLITS)).as("unset again afterwards").isFalse();
+        conf.set(SessionSettings.MIN_FILE_SPLITS, "1");
+        try {
+            assertThat(SessionSettings.during(spark, () -> conf.get(SessionSettings.MIN_FILE_SPLITS))).as("the session's own value wins").isEqualTo("1");
+            assertThat(conf.get(SessionSettings.MIN_FILE_SPLITS)).isEqualTo("1");
+        } finally {
+            conf.unset(SessionSettings.MIN_FILE_SPLITS);
+        }
+    }
 }
