@@ -186,7 +186,8 @@ public final class BronzeIngest {
                         .filter(col(KEEP))
                         .select(bronzeColumns());
             }
-            PendingDeltaWrite bronzeWrite = PendingDeltaWrite.start(spark, valid, bronze, table.partitionBy(), predicate);
+            PendingDeltaWrite bronzeWrite = PendingDeltaWrite.start(spark, valid, bronze, table.partitionBy(), predicate,
+                    BronzeStatistics.tableProperties(table));
             GateResult quality = check(bronzeWrite, batch, batchId, files);
             if (quality.blocksCommit()) {
                 bronzeWrite.abandon();

@@ -81,6 +81,15 @@ public final class PendingDeltaWrite {
      */
     public static PendingDeltaWrite start(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy,
             Optional<String> predicate) {
+        return start(spark, rows, table, partitionBy, predicate, Map.of());
+    }
+
+    /**
+     * As {@link #start(SparkSession, Dataset, TableRef, List, Optional)}, and a table this write
+     * creates gets {@code tableProperties} (an existing table keeps its own).
+     */
+    public static PendingDeltaWrite start(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy,
+            Optional<String> predicate, Map<String, String> tableProperties) {
         String location = location(spark, rows, table, partitionBy);
         // As DeltaTables.replaceWhere: when no row matches, an append, a plain write rather than a rewrite.
         boolean replaces = predicate.isEmpty() || DeltaTables.holdsRowsMatching(spark, table, predicate.get());
@@ -92,7 +101,7 @@ public final class PendingDeltaWrite {
         scala.collection.immutable.Map<String, String> scalaOptions = ScalaInterop.immutableMap(options);
         DeltaLog deltaLog = DeltaLog.forTable(spark, location);
         WriteIntoDelta command = new WriteIntoDelta(deltaLog, mode, new DeltaOptions(scalaOptions, spark.sessionState().conf()),
-                ScalaInterop.seq(partitionBy), DeltaConfigs.validateConfigurations(ScalaInterop.immutableMap(Map.of())), rows,
+                ScalaInterop.seq(partitionBy), DeltaConfigs.validateConfigurations(ScalaInterop.immutableMap(tableProperties)), rows,
                 Option.empty(), Option.empty());
         OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
         OptimisticTransaction$.MODULE$.setActive(transaction);
