@@ -195,9 +195,7 @@ public final class BronzeIngest {
             }
             bronzeWrite.commit();
             long written = committedRows(bronze);
-            RuleVerdicts failed = verdicts;
-            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark).map(staged -> quarantineRows.rejectedRows(staged, failed, batchValues)),
-                    rejected, batchValues);
+            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), verdicts, rejected, batchValues);
             long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
             return new Loaded(written, quarantined, files, quality);
         } finally {
@@ -279,9 +277,9 @@ public final class BronzeIngest {
         return MetadataColumns.withTrace(schema.add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true));
     }
 
-    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Optional<Dataset<Row>> rejectedRows,
+    private static Dataset<Row> quarantineOf(QuarantineRows quarantineRows, Optional<Dataset<Row>> staged, RuleVerdicts verdicts,
             List<FileRejection> rejected, Column[] batchValues) {
-        Dataset<Row> rows = rejectedRows.orElse(null);
+        Dataset<Row> rows = staged.map(failing -> quarantineRows.rejectedRows(failing, verdicts, batchValues)).orElse(null);
         if (!rejected.isEmpty()) {
             Dataset<Row> files = quarantineRows.rejectedFiles(rejected, batchValues);
             rows = rows == null ? files : rows.unionByName(files);

@@ -27,9 +27,12 @@ final class BronzeStatistics {
 
     /** The table properties a new bronze table is created with. */
     static Map<String, String> tableProperties(TableConfig table) {
-        Set<String> columns = new LinkedHashSet<>(table.keys());
+        Set<String> columns = new LinkedHashSet<>();
         for (ColumnConfig column : table.columns()) {
-            if (column.type().kind() == ColumnType.Kind.DATE || column.type().kind() == ColumnType.Kind.TIMESTAMP) {
+            ColumnType.Kind kind = column.type().kind();
+            // Delta keeps no statistics of arrays and maps, and refuses a list that names one.
+            boolean key = table.keys().contains(column.name()) && kind != ColumnType.Kind.NESTED;
+            if (key || kind == ColumnType.Kind.DATE || kind == ColumnType.Kind.TIMESTAMP) {
                 columns.add(column.name());
             }
         }
