@@ -59,12 +59,7 @@ final class QuarantineRows {
 
     /** The fields of {@link #failingRow}: text, booleans and arrays of them, which JSON keeps exactly. */
     StructType stagedSchema() {
-        StructType schema = new StructType();
-        for (String column : table.columnNames()) {
-            schema = schema.add(column, DataTypes.StringType, true);
-        }
-        return schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
-                .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true)
+        return recordSchema()
                 .add(FAILED_CHECKS, DataTypes.createArrayType(DataTypes.BooleanType), true)
                 .add(OFFENDING_VALUES, DataTypes.createArrayType(DataTypes.StringType), true)
                 .add(MetadataColumns.SOURCE_FILE, DataTypes.StringType, true);
@@ -122,13 +117,18 @@ final class QuarantineRows {
 
     /** The declared columns as text, the raw record and the failures: the leading columns of every quarantine row. */
     private StructType textSchema() {
+        return recordSchema()
+                .add(RowValidation.FAILURES_COLUMN, DataTypes.createArrayType(DataType.fromDDL(RowValidation.FAILURE_TYPE)), true);
+    }
+
+    /** The record as it arrived: the declared columns as text, the raw record and the rescued data. */
+    private StructType recordSchema() {
         StructType schema = new StructType();
         for (String column : table.columnNames()) {
             schema = schema.add(column, DataTypes.StringType, true);
         }
         return schema.add(MetadataColumns.RAW_RECORD, DataTypes.StringType, true)
-                .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true)
-                .add(RowValidation.FAILURES_COLUMN, DataTypes.createArrayType(DataType.fromDDL(RowValidation.FAILURE_TYPE)), true);
+                .add(MetadataColumns.RESCUED_DATA, DataTypes.StringType, true);
     }
 
     /** Rule ids of whole-file rejections start with this. */

@@ -77,16 +77,8 @@ public final class PendingDeltaWrite {
 
     /**
      * Writes {@code rows}' files for a commit in place of the rows matching {@code predicate} (all
-     * rows without one), without committing them.
-     */
-    public static PendingDeltaWrite start(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy,
-            Optional<String> predicate) {
-        return start(spark, rows, table, partitionBy, predicate, Map.of());
-    }
-
-    /**
-     * As {@link #start(SparkSession, Dataset, TableRef, List, Optional)}, and a table this write
-     * creates gets {@code tableProperties} (an existing table keeps its own).
+     * rows without one), without committing them. A table this write creates gets
+     * {@code tableProperties}; an existing table keeps its own.
      */
     public static PendingDeltaWrite start(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy,
             Optional<String> predicate, Map<String, String> tableProperties) {
