@@ -3,6 +3,7 @@ package io.medallion.lakehouse.silver;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -166,13 +168,15 @@ public final class SilverMerge {
             Dataset<Row> foldInput = shape.held(held)
                     .unionByName(shape.events(newEvents, FoldInput.Kind.NEW_EVENT))
                     .unionByName(shape.events(recomputed, FoldInput.Kind.RECOMPUTED_EVENT));
-            Dataset<Row> changes = keep(cached, fold(foldInput, batch.schema(), shape));
+            // The MERGE's commit re-plans every cached dataset whose plan reads the table (a Delta file listing each time).
+            // The changes are cached under a plan that does not name it; the rest lets go before the commit.
+            Dataset<Row> folded = fold(foldInput, batch.schema(), shape);
+            Dataset<Row> changes = keep(cached, spark.createDataFrame(folded.javaRDD(), folded.schema()));
             Map<String, Long> actions = countActions(changes);
             long changed = actions.values().stream().mapToLong(Long::longValue).sum();
             if (changed > 0) {
-                // Only the changes are read from here on. A commit re-plans every cached dataset that read the table, so the rest lets go first.
                 cached.stream().filter(dataset -> dataset != changes).forEach(Dataset::unpersist);
-                merge(changes, shape, target);
+                merge(changes, changed, shape, target);
             }
             long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
             long updated = actions.getOrDefault(KeyFold.UPDATE, 0L);
@@ -349,8 +353,12 @@ public final class SilverMerge {
                 .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
     }
 
-    /** One MERGE: each change row updates, deletes or inserts the target row it matches (key, and version for SCD2). */
-    private void merge(Dataset<Row> changes, FoldInput shape, TableRef target) {
+    /**
+     * One MERGE: each change row updates, deletes or inserts the target row it matches (key, and
+     * version for SCD2). On a large target, only the rows whose key the changes may hold are joined
+     * ({@link MergeKeyFilter}).
+     */
+    private void merge(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target) {
         List<String> match = spec.keys().stream().map(k -> "t." + Columns.quote(k) + " <=> s." + Columns.quote(k)).collect(Collectors.toList());
         if (spec.load() == LoadType.SCD2) {
             match.add("t." + Columns.quote(EventColumns.VERSION) + " = s." + Columns.quote(EventColumns.VERSION));
@@ -360,11 +368,21 @@ public final class SilverMerge {
             assignments.put(Columns.quote(column), "s." + Columns.quote(column));
         }
         String action = "s." + Columns.quote(FoldInput.ACTION) + " = ";
-        DeltaTables.forTable(spark, target).as("t")
-                .merge(changes.as("s"), String.join(" AND ", match))
-                .whenMatched(action + "'" + KeyFold.UPDATE + "'").updateExpr(assignments)
-                .whenMatched(action + "'" + KeyFold.DELETE + "'").delete()
-                .whenNotMatched(action + "'" + KeyFold.INSERT + "'").insertExpr(assignments)
-                .execute();
+        long targetBytes = DeltaTables.read(spark, target).queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+        Optional<MergeKeyFilter> keyFilter = MergeKeyFilter.of(spark, changes, spec.keys(), changeRows, targetBytes);
+        try {
+            Column condition = expr(String.join(" AND ", match));
+            if (keyFilter.isPresent()) {
+                condition = condition.and(keyFilter.get().mayHoldKeyOf("t"));
+            }
+            DeltaTables.forTable(spark, target).as("t")
+                    .merge(changes.as("s"), condition)
+                    .whenMatched(action + "'" + KeyFold.UPDATE + "'").updateExpr(assignments)
+                    .whenMatched(action + "'" + KeyFold.DELETE + "'").delete()
+                    .whenNotMatched(action + "'" + KeyFold.INSERT + "'").insertExpr(assignments)
+                    .execute();
+        } finally {
+            keyFilter.ifPresent(MergeKeyFilter::close);
+        }
     }
 }

@@ -20,9 +20,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hand-written batches and the exact tables they give, for each load type, delete mode and null rule. */
+@ExtendWith(FilterEveryMergeTarget.class)
 class SilverMergeTest {
     private static final StructType EVENTS = new StructType()
             .add("id", DataTypes.StringType)
@@ -105,6 +107,19 @@ class SilverMergeTest {
 
         assertThat(feed.rows()).containsExactly("a|Ann|Kyiv|4", "b|Bob|Oslo|1", "c|Cy|Bonn|1");
         assertThat(next).isEqualTo(new MergeResult(2, 0, 0, 0, 1, 1, 0));
+    }
+
+    @Test
+    void theMergeJoinsOnlyTheTargetRowsWhoseKeyTheBatchMayHold() {
+        Feed feed = new Feed(scd1(), "customers");
+        feed.apply(upsert("a", 1, "Ann", "Rome"), upsert("b", 1, "Bob", "Oslo"), upsert("c", 1, "Cy", "Bonn"));
+
+        feed.apply(upsert("b", 2, "Bob", "Kyiv"), upsert("d", 1, "Di", "Lima"));
+
+        Row commit = DeltaTables.forTable(spark, feed.table).history(1).select("operation", "operationParameters").head();
+        assertThat(commit.getString(0)).isEqualTo("MERGE");
+        assertThat(commit.<String, String>getJavaMap(1).get("predicate")).contains(MergeKeyFilter.FUNCTION_NAME + "(xxhash64(id");
+        assertThat(feed.rows()).containsExactly("a|Ann|Rome|1", "b|Bob|Kyiv|2", "c|Cy|Bonn|1", "d|Di|Lima|1");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -44,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A failing case prints its seed, its batches as Java to paste into {@link #pinnedCases}, and the
  * expected and actual rows.
  */
+@ExtendWith(FilterEveryMergeTarget.class)
 class SilverPropertyTest {
     private static final int DEFAULT_CASES = 400;
     private static final long DEFAULT_SEED = 20_261_123L;
