@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.util.sketch.BloomFilter;
 
@@ -37,22 +38,24 @@ final class MergeKeyFilter implements AutoCloseable {
     static final long DEFAULT_MIN_BYTES = 32L * 1024 * 1024;
     /** The function's name in the merge condition, as {@code DESCRIBE HISTORY} shows it. */
     static final String FUNCTION_NAME = "batch_may_hold_key";
-    /** Bloom filters past this many keys would pass most rows anyway; their size stops growing (about 5 MB). */
+    /** A batch of more keys gets a filter of this many (about 4.8 MB, more false positives): its size stops growing with the batch. */
     private static final long MAX_EXPECTED_KEYS = 4_000_000;
     private static final double FALSE_POSITIVE_RATE = 0.01;
 
     private final Broadcast<BloomFilter> filter;
     private final List<String> keys;
+    private final List<DataType> keyTypes;
 
-    private MergeKeyFilter(Broadcast<BloomFilter> filter, List<String> keys) {
+    private MergeKeyFilter(Broadcast<BloomFilter> filter, List<String> keys, List<DataType> keyTypes) {
         this.filter = filter;
         this.keys = keys;
+        this.keyTypes = keyTypes;
     }
 
     /**
      * The filter of {@code batch}'s keys when {@code targetBytes} is at least the configured size, else empty.
      *
-     * @param batch the merge's source (read once more, to build the filter); its key columns have the target's types
+     * @param batch the merge's source (read once more, to build the filter)
      * @param batchRows how many rows {@code batch} has (an upper bound of its keys, which sizes the filter)
      */
     static Optional<MergeKeyFilter> of(SparkSession spark, Dataset<Row> batch, List<String> keys, long batchRows, long targetBytes) {
@@ -61,9 +64,12 @@ final class MergeKeyFilter implements AutoCloseable {
             return Optional.empty();
         }
         long expected = Math.max(1, Math.min(batchRows, MAX_EXPECTED_KEYS));
-        BloomFilter bloom = batch.select(hashOf(keys, "").as("key_hash")).stat().bloomFilter("key_hash", expected, FALSE_POSITIVE_RATE);
+        List<DataType> keyTypes = keys.stream().map(key -> batch.schema().apply(key).dataType()).toList();
+        List<Column> batchKeys = keys.stream().map(Columns::named).toList();
+        BloomFilter bloom = batch.select(xxhash64(batchKeys.toArray(Column[]::new)).as("key_hash")).stat()
+                .bloomFilter("key_hash", expected, FALSE_POSITIVE_RATE);
         Broadcast<BloomFilter> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
-        return Optional.of(new MergeKeyFilter(shared, List.copyOf(keys)));
+        return Optional.of(new MergeKeyFilter(shared, List.copyOf(keys), keyTypes));
     }
 
     /** True for each row of the target (columns qualified by {@code alias}) whose key the batch may hold. */
@@ -71,12 +77,14 @@ final class MergeKeyFilter implements AutoCloseable {
         Broadcast<BloomFilter> shared = filter;
         UserDefinedFunction mayHold = functions.udf((UDF1<Long, Boolean>) hash -> shared.value().mightContainLong(hash), DataTypes.BooleanType)
                 .withName(FUNCTION_NAME);
-        return mayHold.apply(hashOf(keys, alias + "."));
-    }
-
-    /** One 64-bit hash of the key columns; null columns are skipped, so a null key hashes alike on both sides. */
-    private static Column hashOf(List<String> keys, String qualifier) {
-        return xxhash64(keys.stream().map(key -> col(qualifier + Columns.quote(key))).toArray(Column[]::new));
+        // Hashed as the batch's types: a table whose key column is narrower than the batch's (an int
+        // table key, a long batch key) still matches by value, and must hash alike to pass.
+        Column[] targetKeys = new Column[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            targetKeys[i] = col(alias + "." + Columns.quote(keys.get(i))).cast(keyTypes.get(i));
+        }
+        // xxhash64 skips null columns, so a null key hashes alike on both sides.
+        return mayHold.apply(xxhash64(targetKeys));
     }
 
     private static long minBytes(String value) {

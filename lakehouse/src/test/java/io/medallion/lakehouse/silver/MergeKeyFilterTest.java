@@ -52,6 +52,18 @@ class MergeKeyFilterTest {
     }
 
     @Test
+    void aTableKeyNarrowerThanTheBatchsPassesByValue() {
+        Dataset<Row> target = spark.range(1_000).select(col("id").cast("int").as("number"));
+        Dataset<Row> batch = spark.range(0, 1_000, 10).select(col("id").as("number"));
+
+        try (MergeKeyFilter filter = MergeKeyFilter.of(spark, batch, List.of("number"), batch.count(), Long.MAX_VALUE).orElseThrow()) {
+            Dataset<Row> passed = target.as("t").where(filter.mayHoldKeyOf("t"));
+
+            assertThat(passed.where(col("number").mod(10).equalTo(0)).count()).as("int keys whose long value the batch holds").isEqualTo(100);
+        }
+    }
+
+    @Test
     void aTargetSmallerThanTheConfiguredSizeIsNotFiltered() {
         spark.conf().set(MergeKeyFilter.MIN_BYTES_KEY, "1000");
         Dataset<Row> batch = target().limit(10);
