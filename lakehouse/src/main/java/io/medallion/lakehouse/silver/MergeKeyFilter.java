@@ -59,14 +59,13 @@ final class MergeKeyFilter implements AutoCloseable {
      * @param batchRows how many rows {@code batch} has (an upper bound of its keys, which sizes the filter)
      */
     static Optional<MergeKeyFilter> of(SparkSession spark, Dataset<Row> batch, List<String> keys, long batchRows, long targetBytes) {
-        long minBytes = minBytes(spark.conf().get(MIN_BYTES_KEY, Long.toString(DEFAULT_MIN_BYTES)));
+        long minBytes = ByteSetting.read(spark, MIN_BYTES_KEY, DEFAULT_MIN_BYTES, "filters every merge's target");
         if (targetBytes < minBytes) {
             return Optional.empty();
         }
         long expected = Math.max(1, Math.min(batchRows, MAX_EXPECTED_KEYS));
         List<DataType> keyTypes = keys.stream().map(key -> batch.schema().apply(key).dataType()).toList();
-        List<Column> batchKeys = keys.stream().map(Columns::named).toList();
-        BloomFilter bloom = batch.select(xxhash64(batchKeys.toArray(Column[]::new)).as("key_hash")).stat()
+        BloomFilter bloom = batch.select(xxhash64(keys.stream().map(Columns::named).toArray(Column[]::new)).as("key_hash")).stat()
                 .bloomFilter("key_hash", expected, FALSE_POSITIVE_RATE);
         Broadcast<BloomFilter> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bloom);
         return Optional.of(new MergeKeyFilter(shared, List.copyOf(keys), keyTypes));
@@ -74,7 +73,7 @@ final class MergeKeyFilter implements AutoCloseable {
 
     /** True for each row of the target (columns qualified by {@code alias}) whose key the batch may hold. */
     Column mayHoldKeyOf(String alias) {
-        Broadcast<BloomFilter> shared = filter;
+        Broadcast<BloomFilter> shared = filter; // the function captures the broadcast, not this (which is not serializable)
         UserDefinedFunction mayHold = functions.udf((UDF1<Long, Boolean>) hash -> shared.value().mightContainLong(hash), DataTypes.BooleanType)
                 .withName(FUNCTION_NAME);
         // Hashed as the batch's types: a table whose key column is narrower than the batch's (an int
@@ -85,14 +84,6 @@ final class MergeKeyFilter implements AutoCloseable {
         }
         // xxhash64 skips null columns, so a null key hashes alike on both sides.
         return mayHold.apply(xxhash64(targetKeys));
-    }
-
-    private static long minBytes(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MIN_BYTES_KEY + " takes a number of bytes (0 filters every merge's target); got '" + value + "'");
-        }
     }
 
     @Override

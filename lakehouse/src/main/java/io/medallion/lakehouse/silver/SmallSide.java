@@ -24,16 +24,8 @@ final class SmallSide {
      * @param side a persisted dataset that an action has computed (its size is then measured, not estimated)
      */
     static <T> Dataset<T> broadcastIfSmall(SparkSession spark, Dataset<T> side) {
-        long limit = limit(spark.conf().get(MAX_BYTES_KEY, Long.toString(DEFAULT_MAX_BYTES)));
+        long limit = ByteSetting.read(spark, MAX_BYTES_KEY, DEFAULT_MAX_BYTES, "turns broadcasting off");
         long bytes = side.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
         return limit > 0 && bytes <= limit ? functions.broadcast(side) : side;
-    }
-
-    private static long limit(String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(MAX_BYTES_KEY + " takes a number of bytes (0 turns broadcasting off); got '" + value + "'");
-        }
     }
 }
