@@ -17,9 +17,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -33,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Lands source files in raw unchanged: each file is streamed once into
  * {@code raw/<source>/ingest_date=<date>/<name>}, and while it streams its SHA-256 and record count
  * are taken for its manifest ({@code raw/<source>/_manifests/ingest_date=<date>/<name>.json}).
- * Cost: one sequential read and one write per file, on the driver; no Spark job.
+ * Cost: one sequential read and one write per file, on the driver, a few files at a time; no Spark job.
  *
  * <p>Landing the same file again (a rerun after a failure) overwrites its earlier copy. A file whose
  * name was already landed that day with another size or modification time is a new version of it
@@ -43,6 +51,12 @@ public final class RawLanding {
     private static final Logger LOG = LoggerFactory.getLogger(RawLanding.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFER_SIZE = 1 << 20;
+    /**
+     * Files landed at once. Each is one stream through the driver: on an object store a stream waits
+     * on the network far more than it works, and on local disks the checksum and inspection of one
+     * file keep one core busy, so a few at a time use what one at a time leaves idle.
+     */
+    private static final int CONCURRENT_FILES = 4;
 
     private final Configuration hadoopConfiguration;
     private final LakehouseLayout layout;
@@ -73,6 +87,58 @@ public final class RawLanding {
             return files;
         } catch (IOException e) {
             throw Errors.storageFailed("list the files of source " + source.name(), location, e);
+        }
+    }
+
+    /**
+     * Lands the files, a few at a time, each under the date {@code dateOf} gives it, and returns them
+     * in the order given. Files of the same name and date land one after the other, in that order,
+     * since a later one is a new version of the earlier one ({@link #land}). A failure is thrown as it
+     * is (it names the file); the files still landing then are interrupted.
+     */
+    public List<LandedFile> landAll(SourceConfig source, List<SourceFile> files, Function<SourceFile, LocalDate> dateOf) {
+        Map<String, List<Integer>> sameTarget = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            sameTarget.computeIfAbsent(dateOf.apply(files.get(i)) + "/" + files.get(i).name(), target -> new ArrayList<>()).add(i);
+        }
+        if (sameTarget.size() <= 1) {
+            return files.stream().map(file -> land(source, file, dateOf.apply(file))).toList();
+        }
+        LandedFile[] landed = new LandedFile[files.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_FILES, sameTarget.size()), RawLanding::landingThread);
+        try {
+            List<Future<?>> landings = sameTarget.values().stream()
+                    .map(indexes -> pool.submit(() -> indexes.forEach(i -> landed[i] = land(source, files.get(i), dateOf.apply(files.get(i))))))
+                    .collect(Collectors.toList());
+            for (Future<?> landing : landings) {
+                awaitLanding(landing);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(landed);
+    }
+
+    private static Thread landingThread(Runnable work) {
+        Thread thread = new Thread(work, "medallion-landing");
+        thread.setDaemon(true); // a copy stuck on a dead connection must not keep the JVM alive once the run has failed
+        return thread;
+    }
+
+    private static void awaitLanding(Future<?> landing) {
+        try {
+            landing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // already names the file and what to do (Errors.storageFailed)
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while landing files into raw", e);
         }
     }
 

@@ -145,7 +145,13 @@ public final class PipelineRun {
         List<SourceFile> found = landing.discover(source);
         List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
         LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
-        return fresh.stream().map(file -> landing.land(source, file, source.dateOf(file.name()).orElse(batch.ingestDate()))).toList();
+        long started = System.nanoTime();
+        List<LandedFile> landed = landing.landAll(source, fresh, file -> source.dateOf(file.name()).orElse(batch.ingestDate()));
+        if (!landed.isEmpty()) {
+            LOG.info("Bronze {}: landed {} files ({} bytes) in raw in {} s", table.qualifiedName(), landed.size(),
+                    landed.stream().mapToLong(file -> file.source().size()).sum(), (System.nanoTime() - started) / 1_000_000 / 1000.0);
+        }
+        return landed;
     }
 
     private static String auditMessage(RunOptions options, int files, BronzeResult result, Optional<JdbcExtract.Result> extract) {
