@@ -5,6 +5,8 @@ import io.medallion.lakehouse.spark.SparkSessions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +18,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code local[2]} in this one JVM, after a warm-up on a small data set that is not reported.
  */
 public final class Benchmark {
+    private static final String LOCAL = "local[2]";
+    /** One worker of two cores whose executor gets this much memory: the same cores as {@value #LOCAL}. */
+    private static final String SEPARATE = "local-cluster[1,2,8192]";
+
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -23,9 +29,16 @@ public final class Benchmark {
         String command = "bench/run " + String.join(" ", args);
         // The floor reads timestamps with Spark's CSV reader, which fails the whole job on a malformed
         // one under Spark's default time-parser policy; any hand-written job would set this.
-        SparkSession spark = SparkSessions.local(Map.of(
-                "spark.master", "local[2]", "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "8",
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
+                "spark.master", LOCAL, "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "8",
                 "spark.sql.legacy.timeParserPolicy", "CORRECTED"));
+        String executors = "Executors: in the benchmark's JVM (`" + LOCAL + "`), so the live heap covers the driver and the executors.";
+        if (options.separateExecutors()) {
+            settings.putAll(separateExecutors());
+            executors = "Executors: in a JVM of their own (`" + settings.get("spark.master") + "`, the same two cores), so the live heap is the "
+                    + "driver's alone, and CPU s is the driver's.";
+        }
+        SparkSession spark = SparkSessions.local(settings);
         // Medallion's runs split input files into three tasks per core (SessionSettings); without the same
         // setting, the floor read three daily files as three tasks on two cores, one core idle for the last
         // third of its write, which flattered Medallion's ratio.
@@ -44,12 +57,26 @@ public final class Benchmark {
             System.out.println("SCD2 merge into a dimension of " + options.dimensionRows() + " rows");
             timings.addAll(new DimensionMergeRun(spark, options, options.dimensionRows()).execute());
         }
-        BenchmarkReport report = new BenchmarkReport(timings, command);
+        BenchmarkReport report = new BenchmarkReport(timings, command, executors);
         String markdown = report.markdown();
         System.out.println();
         System.out.println(markdown);
         Files.writeString(options.outputDirectory().resolve("results.md"), markdown, StandardCharsets.UTF_8);
         report.writeJson(options.outputDirectory().resolve("results.json"));
         spark.stop();
+    }
+
+    /**
+     * Spark's {@code local-cluster} mode: a worker in this JVM starts one executor JVM, so that this
+     * JVM's heap is the driver's. The executor's classpath is the {@code jars} folder of the Spark
+     * home {@code bench/run} builds from the benchmark's classpath, plus the benchmark's own classes.
+     */
+    private static Map<String, String> separateExecutors() {
+        if (System.getenv("SPARK_HOME") == null) {
+            throw new IllegalStateException("--executors separate needs SPARK_HOME, which bench/run sets; run the benchmark through bench/run");
+        }
+        String benchClasses = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> entry.endsWith("bench/target/classes")).findFirst().orElse("");
+        return Map.of("spark.master", SEPARATE, "spark.executor.memory", "7g", "spark.executor.extraClassPath", benchClasses);
     }
 }

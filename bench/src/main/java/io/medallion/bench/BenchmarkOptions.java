@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * What to measure: the raw input sizes (each generated as three days of retail data), where to put
- * data and results, and which contenders run.
+ * data and results, which contenders run, and whether the executors run in a JVM of their own (so
+ * that the heap measured is the driver's alone) rather than in the benchmark's.
  */
-record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, long dimensionRows) {
+record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, long dimensionRows, boolean separateExecutors) {
     static final List<String> DEFAULT_SIZES = List.of("250MB", "500MB", "1GB");
     static final Set<String> ALL_CONTENDERS = Set.of("medallion", "floor", "duckdb");
     /** The SCD2 target's dimension: 10 million rows. */
@@ -38,6 +39,7 @@ record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> co
         Path out = Path.of("bench-results");
         Set<String> contenders = ALL_CONTENDERS;
         long dimensionRows = DEFAULT_DIMENSION_ROWS;
+        boolean separateExecutors = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -45,16 +47,21 @@ record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> co
                 case "--out" -> out = Path.of(value);
                 case "--contenders" -> contenders = Set.of(value.split(","));
                 case "--dimension-rows" -> dimensionRows = Long.parseLong(value.replace("_", ""));
+                case "--executors" -> separateExecutors = switch (value) {
+                    case "local" -> false;
+                    case "separate" -> true;
+                    default -> throw new IllegalArgumentException("--executors takes local (in the benchmark's JVM) or separate (a JVM of their own), got " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb --dimension-rows 10000000");
+                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb --dimension-rows 10000000 --executors local");
             }
             i++;
         }
-        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders, dimensionRows);
+        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders, dimensionRows, separateExecutors);
     }
 
     BenchmarkOptions withOutput(Path directory) {
-        return new BenchmarkOptions(sizes, directory, contenders, dimensionRows);
+        return new BenchmarkOptions(sizes, directory, contenders, dimensionRows, separateExecutors);
     }
 
     boolean runs(String contender) {

@@ -22,15 +22,18 @@ import java.util.Set;
 final class BenchmarkReport {
     private final List<StageTiming> timings;
     private final String command;
+    private final String executors;
 
-    BenchmarkReport(List<StageTiming> timings, String command) {
+    /** @param executors where the executors ran, and so what the heap and CPU columns cover */
+    BenchmarkReport(List<StageTiming> timings, String command, String executors) {
         this.timings = List.copyOf(timings);
         this.command = command;
+        this.executors = executors;
     }
 
     String markdown() {
         StringBuilder text = new StringBuilder();
-        text.append("Command: `").append(command).append("`\n\n");
+        text.append("Command: `").append(command).append("`\n\n").append(executors).append("\n\n");
         text.append("| size | stage | contender | seconds | CPU s | rows | rows/s | MB/s | live heap MB | × floor | × floor CPU |\n");
         text.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (StageTiming t : timings) {
@@ -94,6 +97,7 @@ final class BenchmarkReport {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("command", command);
+        root.put("executors", executors);
         ArrayNode rows = root.putArray("timings");
         for (StageTiming t : timings) {
             ObjectNode row = rows.addObject();

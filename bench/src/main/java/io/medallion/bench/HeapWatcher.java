@@ -16,7 +16,8 @@ import javax.management.openmbean.CompositeData;
 /**
  * Measures the live heap of a stage: the largest heap still in use right after any garbage
  * collection while the stage ran. In local mode the driver and the executors share this JVM, so the
- * figure covers both; a driver that collected data growing with input would show as growth here.
+ * figure covers both; with the executors in a JVM of their own ({@code --executors separate}) it is
+ * the driver's alone. A driver that collected data growing with input would show as growth here.
  */
 final class HeapWatcher implements AutoCloseable {
     private final AtomicLong peak = new AtomicLong();
@@ -38,9 +39,14 @@ final class HeapWatcher implements AutoCloseable {
         return watcher;
     }
 
-    /** Ends the stage with one more collection, so even a stage without any has a figure. */
+    /**
+     * Ends the stage with one more collection, so even a stage without any has a figure: the heap in
+     * use right after it, read directly, since the collector's notification of it may come after the
+     * listener is gone.
+     */
     long stopAndGetPeakLiveBytes() {
         System.gc();
+        peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         close();
         return peak.get();
     }

@@ -24,9 +24,10 @@ class BenchmarkReportTest {
                 timing("10M rows", DimensionMergeRun.MERGE, "medallion", 20, 0, 0),
                 timing("10M rows", DimensionMergeRun.REBUILD, "medallion", 50, 0, 0));
 
-        String markdown = new BenchmarkReport(timings, "bench/run").markdown();
+        String markdown = new BenchmarkReport(timings, "bench/run", "Executors: in a JVM of their own.").markdown();
 
         assertThat(markdown)
+                .startsWith("Command: `bench/run`\n\nExecutors: in a JVM of their own.\n\n| size |")
                 .contains("- 250MB raw → bronze with validation and quarantine: 4.00× the floor")
                 .contains("- 250MB bronze → silver sales fact (deduplicated, point-in-time lookups): 1.50× the floor")
                 .contains("- 250MB incremental silver day (1% new data): 10.0% of the full silver load")

@@ -28,7 +28,7 @@ class DimensionMergeRunTest {
 
     @Test
     void medallionTheFloorAndDuckDbBuildTheSameDimension() throws SQLException {
-        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, ROWS);
+        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, ROWS, false);
         List<StageTiming> timings = new DimensionMergeRun(spark, options, ROWS).execute();
 
         assertThat(timings).extracting(StageTiming::stage).containsOnly(DimensionMergeRun.MERGE, DimensionMergeRun.REBUILD).hasSize(6);
