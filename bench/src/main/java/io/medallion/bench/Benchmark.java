@@ -2,6 +2,7 @@ package io.medallion.bench;
 
 import io.medallion.lakehouse.spark.SessionSettings;
 import io.medallion.lakehouse.spark.SparkSessions;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,11 +16,13 @@ import org.apache.spark.sql.SparkSession;
  * The benchmark's entry point ({@code bench/run}): for each size, generates retail data and times
  * Medallion, the bare-Spark floor and DuckDB on the same work, then prints a Markdown table and
  * writes {@code results.json} and {@code results.md} under the output folder. Everything runs on
- * {@code local[2]} in this one JVM, after a warm-up on a small data set that is not reported.
+ * {@code local[2]} in this one JVM (or, with {@code --executors separate}, on two cores of an
+ * executor JVM of its own, to measure the driver's heap alone), after a warm-up on a small data set
+ * that is not reported.
  */
 public final class Benchmark {
     private static final String LOCAL = "local[2]";
-    /** One worker of two cores whose executor gets this much memory: the same cores as {@value #LOCAL}. */
+    /** One worker of two cores and 8 GB, for one executor: the same cores as {@value #LOCAL}. */
     private static final String SEPARATE = "local-cluster[1,2,8192]";
 
     private Benchmark() {}
@@ -75,8 +78,9 @@ public final class Benchmark {
         if (System.getenv("SPARK_HOME") == null) {
             throw new IllegalStateException("--executors separate needs SPARK_HOME, which bench/run sets; run the benchmark through bench/run");
         }
-        String benchClasses = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        String benchClasses = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.endsWith("bench/target/classes")).findFirst().orElse("");
+        // 7 GB of the worker's 8: an executor asking for all of a worker's memory is never started.
         return Map.of("spark.master", SEPARATE, "spark.executor.memory", "7g", "spark.executor.extraClassPath", benchClasses);
     }
 }
