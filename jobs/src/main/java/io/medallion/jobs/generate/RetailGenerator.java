@@ -1,5 +1,6 @@
 package io.medallion.jobs.generate;
 
+import io.medallion.lakehouse.concurrent.Tasks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +12,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetailGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(RetailGenerator.class);
+    /** What an interrupted or failed wait for a day says was under way. */
+    private static final String GENERATING = "generating retail data";
     static final List<String> SOURCES = List.of("sales", "inventory", "customers", "products", "campaigns", "customer_changes");
     /** Late rows reach back at most this many days. */
     private static final int LATE_ARRIVAL_DAYS = 3;
@@ -83,7 +83,7 @@ public final class RetailGenerator {
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.days()));
         // Days ahead of the oldest unfinished one, bounding the snapshots held in memory.
         int maximumDaysInFlight = threads + 1;
-        ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
+        ExecutorService executor = Executors.newFixedThreadPool(threads, Tasks.daemonThreads("medallion-generate"));
         List<Future<List<WrittenFile>>> days = new ArrayList<>();
         try {
             Deque<SalesCatalog> earlierCatalogs = new ArrayDeque<>();
@@ -105,13 +105,13 @@ public final class RetailGenerator {
                     earlierCatalogs.removeLast();
                 }
                 if (dayIndex >= maximumDaysInFlight) {
-                    await(days.get(dayIndex - maximumDaysInFlight));
+                    Tasks.await(days.get(dayIndex - maximumDaysInFlight), GENERATING);
                 }
                 days.add(executor.submit(() -> dayWriter.write(snapshot)));
             }
             List<WrittenFile> written = new ArrayList<>();
             for (Future<List<WrittenFile>> day : days) {
-                written.addAll(await(day));
+                written.addAll(Tasks.await(day, GENERATING));
             }
             GenerationResult result = summarize(written);
             LOG.info("Generated {} files, {} bytes, into {} in {} ms; rows {}; defects {}",
@@ -149,39 +149,12 @@ public final class RetailGenerator {
         return new GenerationResult(files, rowsBySource, defectsByKind, bytes);
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while generating retail data", e);
-        } catch (ExecutionException e) {
-            // The writers already say which file failed; rethrow their exception unwrapped.
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("Generating retail data failed", e.getCause());
-        }
-    }
-
     private static void createDirectories(Path directory) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the output directory " + directory, e);
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "medallion-generate-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Writes the files of one day; shared by the worker threads, holding nothing mutable. */

@@ -3,6 +3,7 @@ package io.medallion.lakehouse.raw;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medallion.lakehouse.concurrent.Tasks;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.LakehouseLayout;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,49 +97,26 @@ public final class RawLanding {
      * is (it names the file); the files still landing then are interrupted.
      */
     public List<LandedFile> landAll(SourceConfig source, List<SourceFile> files, Function<SourceFile, LocalDate> dateOf) {
+        List<LocalDate> dates = files.stream().map(dateOf).toList();
         Map<String, List<Integer>> sameTarget = new LinkedHashMap<>();
         for (int i = 0; i < files.size(); i++) {
-            sameTarget.computeIfAbsent(dateOf.apply(files.get(i)) + "/" + files.get(i).name(), target -> new ArrayList<>()).add(i);
+            sameTarget.computeIfAbsent(dates.get(i) + "/" + files.get(i).name(), target -> new ArrayList<>()).add(i);
         }
-        if (sameTarget.size() <= 1) {
-            return files.stream().map(file -> land(source, file, dateOf.apply(file))).toList();
+        if (sameTarget.isEmpty()) {
+            return List.of();
         }
         LandedFile[] landed = new LandedFile[files.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_FILES, sameTarget.size()), RawLanding::landingThread);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_FILES, sameTarget.size()), Tasks.daemonThreads("medallion-landing"));
         try {
             List<Future<?>> landings = sameTarget.values().stream()
-                    .map(indexes -> pool.submit(() -> indexes.forEach(i -> landed[i] = land(source, files.get(i), dateOf.apply(files.get(i))))))
+                    .map(indexes -> pool.submit(() -> indexes.forEach(i -> landed[i] = land(source, files.get(i), dates.get(i)))))
                     .collect(Collectors.toList());
-            for (Future<?> landing : landings) {
-                awaitLanding(landing);
-            }
+            // A failure already names the file and what to do (Errors.storageFailed).
+            landings.forEach(landing -> Tasks.await(landing, "landing files into raw"));
         } finally {
             pool.shutdownNow();
         }
         return List.of(landed);
-    }
-
-    private static Thread landingThread(Runnable work) {
-        Thread thread = new Thread(work, "medallion-landing");
-        thread.setDaemon(true); // a copy stuck on a dead connection must not keep the JVM alive once the run has failed
-        return thread;
-    }
-
-    private static void awaitLanding(Future<?> landing) {
-        try {
-            landing.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // already names the file and what to do (Errors.storageFailed)
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while landing files into raw", e);
-        }
     }
 
     public LandedFile land(SourceConfig source, SourceFile file, LocalDate ingestDate) {
