@@ -1,5 +1,7 @@
 package io.medallion.lakehouse.spark;
 
+import io.medallion.lakehouse.fs.NioLocalFileSystem;
+import io.medallion.lakehouse.fs.NioLocalFs;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +14,8 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    static final String FILE_SYSTEM = "spark.hadoop.fs.file.impl";
+    static final String FILE_CONTEXT_FILE_SYSTEM = "spark.hadoop.fs.AbstractFileSystem.file.impl";
 
     private SparkSessions() {}
 
@@ -25,7 +29,8 @@ public final class SparkSessions {
 
     /**
      * A session for one machine: master from {@code spark.master} if set, else {@code local[*]}; UI
-     * off unless asked for; shuffle partitions sized for a laptop rather than a cluster.
+     * off unless asked for; shuffle partitions sized for a laptop rather than a cluster; {@code file:}
+     * paths through {@link NioLocalFileSystem}.
      */
     public static SparkSession local(Map<String, String> conf) {
         SparkConf defaults = new SparkConf();
@@ -37,7 +42,11 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", defaults.get("spark.sql.session.timeZone", "UTC"))
                 // Delta replays a table's log with 50 tasks by default, sized for clusters; on one
                 // machine that spends seconds per small table (audit, ledger) on task overhead.
-                .config("spark.databricks.delta.snapshotPartitions", defaults.get("spark.databricks.delta.snapshotPartitions", "4"));
+                .config("spark.databricks.delta.snapshotPartitions", defaults.get("spark.databricks.delta.snapshotPartitions", "4"))
+                // Hadoop's own local file system starts a chmod or readlink process for each file it
+                // creates and each log commit Delta renames into place.
+                .config(FILE_SYSTEM, defaults.get(FILE_SYSTEM, NioLocalFileSystem.class.getName()))
+                .config(FILE_CONTEXT_FILE_SYSTEM, defaults.get(FILE_CONTEXT_FILE_SYSTEM, NioLocalFs.class.getName()));
         withDelta(builder, defaults);
         conf.forEach(builder::config);
         return builder.getOrCreate();
