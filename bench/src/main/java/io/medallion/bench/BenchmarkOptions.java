@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What to measure: the raw input sizes (each generated as three days of retail data), where to put
- * data and results, which contenders run, and whether the executors run in a JVM of their own (so
+ * What to measure: the raw input sizes (each generated as three days of retail data; none for the
+ * SCD2 stage alone), where to put data and results, which contenders run, the SCD2 dimension's rows
+ * and how many times each SCD2 stage runs, and whether the executors run in a JVM of their own (so
  * that the heap measured is the driver's alone) rather than in the benchmark's.
  */
-record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, long dimensionRows, boolean separateExecutors) {
+record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, long dimensionRows, int scd2Runs,
+        boolean separateExecutors) {
     static final List<String> DEFAULT_SIZES = List.of("250MB", "500MB", "1GB");
     static final Set<String> ALL_CONTENDERS = Set.of("medallion", "floor", "duckdb");
     /** The SCD2 target's dimension: 10 million rows. */
     static final long DEFAULT_DIMENSION_ROWS = 10_000_000;
+    /** Runs of each SCD2 stage, of which the median counts. */
+    static final int DEFAULT_SCD2_RUNS = 3;
 
     BenchmarkOptions {
         sizes = List.copyOf(sizes);
@@ -25,6 +29,9 @@ record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> co
         contenders = Set.copyOf(contenders);
         if (dimensionRows < 0) {
             throw new IllegalArgumentException("--dimension-rows takes a row count, 0 to skip the SCD2 merge; got " + dimensionRows);
+        }
+        if (scd2Runs < 1) {
+            throw new IllegalArgumentException("--scd2-runs takes how many times to run each SCD2 stage (the median counts), at least 1; got " + scd2Runs);
         }
         sizes.forEach(DataSize::parse);
         for (String contender : contenders) {
@@ -39,29 +46,32 @@ record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> co
         Path out = Path.of("bench-results");
         Set<String> contenders = ALL_CONTENDERS;
         long dimensionRows = DEFAULT_DIMENSION_ROWS;
+        int scd2Runs = DEFAULT_SCD2_RUNS;
         boolean separateExecutors = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
-                case "--sizes" -> sizes = List.of(value.split(","));
+                case "--sizes" -> sizes = value.equals("none") ? List.of() : List.of(value.split(","));
                 case "--out" -> out = Path.of(value);
                 case "--contenders" -> contenders = Set.of(value.split(","));
                 case "--dimension-rows" -> dimensionRows = Long.parseLong(value.replace("_", ""));
+                case "--scd2-runs" -> scd2Runs = Integer.parseInt(value);
                 case "--executors" -> separateExecutors = switch (value) {
                     case "local" -> false;
                     case "separate" -> true;
                     default -> throw new IllegalArgumentException("--executors takes local (in the benchmark's JVM) or separate (a JVM of their own), got " + value);
                 };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb --dimension-rows 10000000 --executors local");
+                        + "; use --sizes 250MB,500MB,1GB --out DIR --contenders medallion,floor,duckdb --dimension-rows 10000000 --scd2-runs 3 "
+                        + "--executors local");
             }
             i++;
         }
-        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders, dimensionRows, separateExecutors);
+        return new BenchmarkOptions(new ArrayList<>(sizes), out, contenders, dimensionRows, scd2Runs, separateExecutors);
     }
 
     BenchmarkOptions withOutput(Path directory) {
-        return new BenchmarkOptions(sizes, directory, contenders, dimensionRows, separateExecutors);
+        return new BenchmarkOptions(sizes, directory, contenders, dimensionRows, scd2Runs, separateExecutors);
     }
 
     boolean runs(String contender) {

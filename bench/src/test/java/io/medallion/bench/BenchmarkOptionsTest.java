@@ -20,4 +20,15 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--executors", "remote"}))
                 .hasMessageContaining("--executors takes local (in the benchmark's JVM) or separate (a JVM of their own), got remote");
     }
+
+    @Test
+    void eachScd2StageRunsThreeTimesUnlessAskedOtherwiseAndSizesCanBeNone() {
+        assertThat(BenchmarkOptions.parse(new String[] {}).scd2Runs()).isEqualTo(3);
+        BenchmarkOptions scd2Only = BenchmarkOptions.parse(new String[] {"--sizes", "none", "--scd2-runs", "5"});
+        assertThat(scd2Only.sizes()).isEmpty();
+        assertThat(scd2Only.scd2Runs()).isEqualTo(5);
+        assertThat(scd2Only.withOutput(java.nio.file.Path.of("elsewhere")).scd2Runs()).isEqualTo(5);
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--scd2-runs", "0"}))
+                .hasMessageContaining("--scd2-runs takes how many times to run each SCD2 stage (the median counts), at least 1; got 0");
+    }
 }

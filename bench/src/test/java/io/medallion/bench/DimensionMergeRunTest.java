@@ -2,6 +2,7 @@ package io.medallion.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.delta.tables.DeltaTable;
 import io.medallion.quality.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,12 +12,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SCD2 benchmark's three contenders do the same work: after the merge, and after the rebuild, they hold the same dimension. */
+/**
+ * The SCD2 benchmark's three contenders do the same work: after the merge, and after the rebuild, they
+ * hold the same dimension. Each stage runs twice, so the second merge starts from the restored table:
+ * had the restore failed, it would have closed the versions the first merge opened.
+ */
 class DimensionMergeRunTest {
     private static final long ROWS = 2_000;
     private static final String COLUMNS = "customer_id, name, city, tier, phone, updated_at, effective_from, effective_to, is_current, version";
@@ -28,7 +35,7 @@ class DimensionMergeRunTest {
 
     @Test
     void medallionTheFloorAndDuckDbBuildTheSameDimension() throws SQLException {
-        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, ROWS, false);
+        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, ROWS, 2, false);
         List<StageTiming> timings = new DimensionMergeRun(spark, options, ROWS).execute();
 
         assertThat(timings).extracting(StageTiming::stage).containsOnly(DimensionMergeRun.MERGE, DimensionMergeRun.REBUILD).hasSize(6);
@@ -42,6 +49,13 @@ class DimensionMergeRunTest {
         assertThat(delta(folder.resolve("floor-rebuild/dim"))).isEqualTo(medallion);
         assertThat(duckDb(folder.resolve("duckdb/dim.duckdb"), "dim")).isEqualTo(medallion);
         assertThat(duckDb(folder.resolve("duckdb/dim.duckdb"), "dim_rebuilt")).isEqualTo(medallion);
+        // A merge of changes the table already holds commits nothing: the second merge's 20 inserts show it began from the restore.
+        for (String table : List.of("medallion/dim", "floor/dim")) {
+            Dataset<Row> history = DeltaTable.forPath(spark, folder.resolve(table).toString()).history().orderBy("version");
+            assertThat(history.select("operation").as(Encoders.STRING()).collectAsList()).as(table).endsWith("MERGE", "RESTORE", "MERGE");
+            assertThat(history.orderBy(history.col("version").desc()).select("operationMetrics").head().<String, String>getJavaMap(0))
+                    .as(table).containsEntry("numTargetRowsInserted", "20");
+        }
     }
 
     private List<String> delta(Path table) {
