@@ -56,6 +56,9 @@ final class BenchmarkReport {
                 floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
                         "- %s raw → bronze with validation and quarantine: %.2f× the floor, %.2f× its CPU time (target ≤ 1.30)%n",
                         size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds())));
+                find(size, SizeRun.FULL, SizeRun.FLOOR_TRACED).ifPresent(traced -> floorOf(traced).ifPresent(floor -> text.append(String.format(Locale.ROOT,
+                        "- %s the floor with Medallion's five trace columns and partitioning, no validation: %.2f× the floor; Medallion takes %.2f× that%n",
+                        size, traced.seconds() / floor.seconds(), medallion.seconds() / traced.seconds()))));
                 find(size, SizeRun.GATES, "medallion").ifPresent(gates -> text.append(String.format(Locale.ROOT,
                         "- %s quality gates: %.1f s, %.1f%% of Medallion's raw → bronze run they are part of (%.1f%% of its CPU time)%n",
                         size, gates.seconds(), 100 * gates.seconds() / medallion.seconds(), 100 * gates.cpuSeconds() / medallion.cpuSeconds())));

@@ -49,6 +49,8 @@ final class SizeRun {
     /** The sales fact from bronze: one row per transaction, with the customer's and product's version at the time of sale. */
     static final String SILVER = "bronze_to_silver";
     static final String SILVER_INCREMENTAL = "bronze_to_silver_incremental";
+    /** The floor's full load with Medallion's trace columns and partitioning: lineage's share of Medallion's overhead. */
+    static final String FLOOR_TRACED = "floor+trace";
     private static final String FACT = "fact_sales";
     private static final int DAYS = 3;
 
@@ -111,6 +113,8 @@ final class SizeRun {
         String floorBronze = floorTable.toUri().toString();
         if (options.runs("floor")) {
             timings.add(clock.time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorBronze)));
+            String tracedBronze = folder.resolve("floor").resolve("sales_traced").toUri().toString();
+            timings.add(clock.time(FULL, FLOOR_TRACED, fullBytes, () -> floor.loadWithTrace(uris(fullFiles), tracedBronze, LocalDate.of(2026, 2, 1))));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER, "floor", fullBytes, () -> floorFacts.build(bronzeSales.path(), factFrom, floorFact)));
             }

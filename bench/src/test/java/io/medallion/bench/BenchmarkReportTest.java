@@ -17,6 +17,7 @@ class BenchmarkReportTest {
         List<StageTiming> timings = List.of(
                 timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 1_000_000_000),
                 timing("250MB", SizeRun.FULL, "floor", 10, 250_000_000, 500_000_000),
+                timing("250MB", SizeRun.FULL, SizeRun.FLOOR_TRACED, 12.5, 250_000_000, 500_000_000),
                 timing("250MB", SizeRun.SILVER, "medallion", 30, 250_000_000, 0),
                 timing("250MB", SizeRun.SILVER, "floor", 20, 250_000_000, 0),
                 timing("250MB", SizeRun.SILVER_INCREMENTAL, "medallion", 3, 2_500_000, 0),
@@ -29,6 +30,8 @@ class BenchmarkReportTest {
         assertThat(markdown)
                 .startsWith("Command: `bench/run`\n\nExecutors: in a JVM of their own.\n\n| size |")
                 .contains("- 250MB raw → bronze with validation and quarantine: 4.00× the floor")
+                .contains("| 250MB | raw_to_bronze | floor+trace | 12.5 |")
+                .contains("- 250MB the floor with Medallion's five trace columns and partitioning, no validation: 1.25× the floor; Medallion takes 3.20× that")
                 .contains("- 250MB bronze → silver sales fact (deduplicated, point-in-time lookups): 1.50× the floor")
                 .contains("- 250MB incremental silver day (1% new data): 10.0% of the full silver load")
                 .contains("- time growth 250MB → 1GB: 3.00× for 4.00× the input (linear: ≤ 4.40×)")

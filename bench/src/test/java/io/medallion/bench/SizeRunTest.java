@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +38,7 @@ class SizeRunTest {
         Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
                 Collectors.mapping(StageTiming::contender, Collectors.toList())));
         assertThat(contendersByStage).containsOnlyKeys(SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER, SizeRun.SILVER_INCREMENTAL);
+        assertThat(contendersByStage.get(SizeRun.FULL)).containsExactly("medallion", "floor", SizeRun.FLOOR_TRACED, "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER)).containsExactly("medallion", "floor", "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER_INCREMENTAL)).containsExactly("medallion", "floor");
 
@@ -48,6 +50,14 @@ class SizeRunTest {
         assertThat(floorFull).isGreaterThan(1_000);
         assertThat(floorIncrement).isPositive();
         assertThat(floorAfterIncrement).hasSize((int) (floorFull + floorIncrement)).doesNotHaveDuplicates();
+        // The traced floor holds the floor's rows, each with its file and the batch's values, in partitions by ingest date.
+        Dataset<Row> traced = spark.read().format("delta").load(folder.resolve("floor/sales_traced").toString());
+        assertThat(traced.count()).isEqualTo(rows(timings, SizeRun.FULL, "floor")).isEqualTo(rows(timings, SizeRun.FULL, SizeRun.FLOOR_TRACED));
+        assertThat(traced.filter("_source_file LIKE '%/sales/%.csv' AND _batch_id = concat('sales-', _run_id) AND _ingested_at IS NOT NULL"
+                + " AND _ingest_date = DATE'2026-02-01' AND _rescued_data IS NULL").count()).isEqualTo(traced.count());
+        Row detail = DeltaTable.forPath(spark, folder.resolve("floor/sales_traced").toString()).detail().first();
+        assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns")))
+                .containsExactly("_ingest_date");
         List<String> duckDb = duckDb(folder.resolve("duckdb/retail.duckdb"));
         assertThat(duckDb).hasSize((int) floorFull).isSubsetOf(floorAfterIncrement);
         // Medallion's fact, after both days, holds the same transactions with the same dimension versions as the floor's.
