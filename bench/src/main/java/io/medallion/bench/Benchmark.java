@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -52,9 +53,19 @@ public final class Benchmark {
             new DimensionMergeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), 20_000).execute();
         }
         List<StageTiming> timings = new ArrayList<>();
+        List<String> spreads = new ArrayList<>();
         for (String size : options.sizes()) {
-            System.out.println("Size " + size);
-            timings.addAll(new SizeRun(spark, options, size).execute());
+            MedianRuns runs = new MedianRuns();
+            for (int run = 1; run <= options.sizeRuns(); run++) {
+                System.out.println("Size " + size + (options.sizeRuns() > 1 ? ", run " + run + " of " + options.sizeRuns() : ""));
+                runs.add(new SizeRun(spark, options, size).execute());
+            }
+            timings.addAll(runs.medians());
+            spreads.addAll(runs.spreads());
+        }
+        if (options.sizeRuns() > 1) {
+            executors += " Each size ran " + options.sizeRuns() + " times; each of its rows is the run with the median wall time (the runs are"
+                    + " listed below the targets).";
         }
         if (options.dimensionRows() > 0) {
             System.out.println("SCD2 merge into a dimension of " + options.dimensionRows() + " rows");
@@ -62,6 +73,9 @@ public final class Benchmark {
         }
         BenchmarkReport report = new BenchmarkReport(timings, command, executors);
         String markdown = report.markdown();
+        if (options.sizeRuns() > 1) {
+            markdown += "\nRuns, wall seconds in run order:\n" + spreads.stream().map(line -> "- " + line + "\n").collect(Collectors.joining());
+        }
         System.out.println();
         System.out.println(markdown);
         Files.writeString(options.outputDirectory().resolve("results.md"), markdown, StandardCharsets.UTF_8);

@@ -21,7 +21,6 @@ import io.medallion.lakehouse.silver.SilverMerge;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -132,17 +131,15 @@ final class DimensionMergeRun {
 
     /**
      * Times {@code options.scd2Runs()} runs of a stage and keeps the one with the median wall time
-     * (of an even number, the slower of the middle two): the same 10 M-row merge took 9.3 to 14.6 s
-     * in single runs on a shared machine, enough to carry the ratio across its target either way.
-     * {@code prepare} readies each run, untimed, and returns its work.
+     * ({@link StageTiming#median}): the same 10 M-row merge took 9.3 to 14.6 s in single runs on a
+     * shared machine. {@code prepare} readies each run, untimed, and returns its work.
      */
     private StageTiming medianOfRuns(String stage, String contender, IntFunction<Supplier<Long>> prepare, StageClock clock) {
         List<StageTiming> runs = new ArrayList<>();
         for (int run = 0; run < options.scd2Runs(); run++) {
             runs.add(clock.time(stage, contender, 0, prepare.apply(run)));
         }
-        runs.sort(Comparator.comparingDouble(StageTiming::seconds));
-        return runs.get(runs.size() / 2);
+        return StageTiming.median(runs);
     }
 
     /** The table of a rebuild run, in {@code <name>/dim}, emptied for each run. */

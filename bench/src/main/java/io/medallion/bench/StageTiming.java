@@ -3,6 +3,9 @@ package io.medallion.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * One timed stage of one contender at one size: wall time, the CPU time the benchmark's process
@@ -19,6 +22,20 @@ public record StageTiming(String size, String stage, String contender, Duration 
         requireNonNull(contender, "contender is null");
         requireNonNull(elapsed, "elapsed is null");
         requireNonNull(cpu, "cpu is null");
+    }
+
+    /**
+     * The run with the median wall time (of an even number, the slower of the middle two): on a
+     * shared machine one stage's single runs differ by a fifth or more, enough to carry a ratio
+     * across its target either way.
+     */
+    static StageTiming median(List<StageTiming> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs to take the median of");
+        }
+        List<StageTiming> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(StageTiming::seconds));
+        return sorted.get(sorted.size() / 2);
     }
 
     public double seconds() {

@@ -31,4 +31,14 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--scd2-runs", "0"}))
                 .hasMessageContaining("--scd2-runs takes how many times to run each SCD2 stage (the median counts), at least 1; got 0");
     }
+
+    @Test
+    void eachSizeRunsOnceUnlessAskedOtherwise() {
+        assertThat(BenchmarkOptions.parse(new String[] {}).sizeRuns()).isEqualTo(1);
+        BenchmarkOptions three = BenchmarkOptions.parse(new String[] {"--runs", "3", "--sizes", "2MB"});
+        assertThat(three.sizeRuns()).isEqualTo(3);
+        assertThat(three.withOutput(java.nio.file.Path.of("elsewhere")).sizeRuns()).isEqualTo(3);
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--runs", "0"}))
+                .hasMessageContaining("--runs takes how many times to run each size's stages (the median counts), at least 1; got 0");
+    }
 }

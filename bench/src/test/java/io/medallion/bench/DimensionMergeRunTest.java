@@ -35,7 +35,7 @@ class DimensionMergeRunTest {
 
     @Test
     void medallionTheFloorAndDuckDbBuildTheSameDimension() throws SQLException {
-        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, ROWS, 2, false);
+        BenchmarkOptions options = new BenchmarkOptions(List.of("2MB"), temp, BenchmarkOptions.ALL_CONTENDERS, 1, ROWS, 2, false);
         List<StageTiming> timings = new DimensionMergeRun(spark, options, ROWS).execute();
 
         assertThat(timings).extracting(StageTiming::stage).containsOnly(DimensionMergeRun.MERGE, DimensionMergeRun.REBUILD).hasSize(6);

@@ -32,7 +32,7 @@ class SizeRunTest {
 
     @Test
     void timesEveryStageAndTheContendersBuildTheSameSalesFact() throws SQLException {
-        BenchmarkOptions options = new BenchmarkOptions(List.of(SIZE), temp, BenchmarkOptions.ALL_CONTENDERS, 0, 1, false);
+        BenchmarkOptions options = new BenchmarkOptions(List.of(SIZE), temp, BenchmarkOptions.ALL_CONTENDERS, 1, 0, 1, false);
         List<StageTiming> timings = withCorrectedTimeParsing(() -> new SizeRun(spark, options, SIZE).execute());
 
         Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
