@@ -36,10 +36,10 @@ public final class Benchmark {
         Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "spark.master", LOCAL, "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "8",
                 "spark.sql.legacy.timeParserPolicy", "CORRECTED"));
-        String executors = "Executors: in the benchmark's JVM (`" + LOCAL + "`), so the live heap covers the driver and the executors.";
+        String setup = "Executors: in the benchmark's JVM (`" + LOCAL + "`), so the live heap covers the driver and the executors.";
         if (options.separateExecutors()) {
             settings.putAll(separateExecutors());
-            executors = "Executors: in a JVM of their own (`" + settings.get("spark.master") + "`, the same two cores), so the live heap is the "
+            setup = "Executors: in a JVM of their own (`" + settings.get("spark.master") + "`, the same two cores), so the live heap is the "
                     + "driver's alone, and CPU s is the driver's.";
         }
         SparkSession spark = SparkSessions.local(settings);
@@ -64,14 +64,14 @@ public final class Benchmark {
             spreads.addAll(runs.spreads());
         }
         if (options.sizeRuns() > 1) {
-            executors += " Each size ran " + options.sizeRuns() + " times; each of its rows is the run with the median wall time (the runs are"
+            setup += " Each size ran " + options.sizeRuns() + " times; each of its rows is the run with the median wall time (the runs are"
                     + " listed below the targets).";
         }
         if (options.dimensionRows() > 0) {
             System.out.println("SCD2 merge into a dimension of " + options.dimensionRows() + " rows");
             timings.addAll(new DimensionMergeRun(spark, options, options.dimensionRows()).execute());
         }
-        BenchmarkReport report = new BenchmarkReport(timings, command, executors);
+        BenchmarkReport report = new BenchmarkReport(timings, command, setup);
         String markdown = report.markdown();
         if (options.sizeRuns() > 1) {
             markdown += "\nRuns, wall seconds in run order:\n" + spreads.stream().map(line -> "- " + line + "\n").collect(Collectors.joining());

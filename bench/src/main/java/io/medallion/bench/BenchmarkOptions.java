@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * What to measure: the raw input sizes (each generated as three days of retail data; none for the
- * SCD2 stage alone), where to put data and results, which contenders run, how many times each size's
- * stages run, the SCD2 dimension's rows and how many times each SCD2 stage runs, and whether the executors run in a JVM of their own (so
- * that the heap measured is the driver's alone) rather than in the benchmark's.
+ * SCD2 stage alone), where to put data and results, which contenders run, how many times each
+ * size's stages run, the SCD2 dimension's rows and how many times each SCD2 stage runs, and whether
+ * the executors run in a JVM of their own (so that the heap measured is the driver's alone) rather
+ * than in the benchmark's.
  */
 record BenchmarkOptions(List<String> sizes, Path outputDirectory, Set<String> contenders, int sizeRuns, long dimensionRows, int scd2Runs,
         boolean separateExecutors) {

@@ -22,18 +22,18 @@ import java.util.Set;
 final class BenchmarkReport {
     private final List<StageTiming> timings;
     private final String command;
-    private final String executors;
+    private final String setup;
 
-    /** @param executors where the executors ran, and so what the heap and CPU columns cover */
-    BenchmarkReport(List<StageTiming> timings, String command, String executors) {
+    /** @param setup where the executors ran (and so what the heap and CPU columns cover), and how many runs each row is the median of */
+    BenchmarkReport(List<StageTiming> timings, String command, String setup) {
         this.timings = List.copyOf(timings);
         this.command = command;
-        this.executors = executors;
+        this.setup = setup;
     }
 
     String markdown() {
         StringBuilder text = new StringBuilder();
-        text.append("Command: `").append(command).append("`\n\n").append(executors).append("\n\n");
+        text.append("Command: `").append(command).append("`\n\n").append(setup).append("\n\n");
         text.append("| size | stage | contender | seconds | CPU s | rows | rows/s | MB/s | live heap MB | × floor | × floor CPU |\n");
         text.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (StageTiming t : timings) {
@@ -100,7 +100,7 @@ final class BenchmarkReport {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("command", command);
-        root.put("executors", executors);
+        root.put("setup", setup);
         ArrayNode rows = root.putArray("timings");
         for (StageTiming t : timings) {
             ObjectNode row = rows.addObject();
