@@ -22,7 +22,6 @@ import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.rows.RowChecks;
 import io.medallion.quality.rows.RuleVerdicts;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,7 +143,7 @@ public final class BronzeIngest {
         }
         schemaChanges.forEach(change -> LOG.warn("Bronze {} batch {}: the source's columns changed: {}", table.qualifiedName(), batchId, change));
         return new BronzeResult(table.qualifiedName(), batchId, files.size(), rejected, rowsRead, loaded.written(),
-                quarantinedRows, sourceRecords, blankRecords, countByRule(batchId), schemaChanges, changedFiles(files), loaded.quality());
+                quarantinedRows, sourceRecords, blankRecords, loaded.quarantinedByRule(), schemaChanges, changedFiles(files), loaded.quality());
     }
 
     /** Records the files' manifests counted, or -1 when a file's format has none. */
@@ -153,10 +152,11 @@ public final class BronzeIngest {
     }
 
     /**
-     * What one load committed: rows to bronze, rows (and rejected files) to quarantine, from which
-     * files, and what the gate measured; when the gate blocked the batch, nothing was committed.
+     * What one load committed: rows to bronze, rows (and rejected files) to quarantine, by rule id,
+     * from which files, and what the gate measured; when the gate blocked the batch, nothing was
+     * committed.
      */
-    private record Loaded(long written, long quarantined, List<LandedFile> files, GateResult quality) {}
+    private record Loaded(long written, long quarantined, Map<String, Long> quarantinedByRule, List<LandedFile> files, GateResult quality) {}
 
     /**
      * One pass over the input, then the gate, then two Delta commits: the write of the valid rows'
@@ -191,13 +191,16 @@ public final class BronzeIngest {
             GateResult quality = check(bronzeWrite, batch, batchId, files);
             if (quality.blocksCommit()) {
                 bronzeWrite.abandon();
-                return new Loaded(0, 0, files, quality);
+                return new Loaded(0, 0, Map.of(), files, quality);
             }
             bronzeWrite.commit();
             long written = committedRows(bronze);
             Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), verdicts, rejected, batchValues);
-            long quarantined = write(invalid, quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
-            return new Loaded(written, quarantined, files, quality);
+            List<String> ruleIds = new ArrayList<>(verdicts.ruleIds());
+            rejected.forEach(file -> ruleIds.add(quarantineRows.fileRulePrefix() + file.rule()));
+            QuarantineRuleCounts byRule = new QuarantineRuleCounts(ruleIds);
+            long quarantined = write(byRule.countWhileWriting(invalid), quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
+            return new Loaded(written, quarantined, byRule.counts(), files, quality);
         } finally {
             failing.discard(spark);
         }
@@ -300,18 +303,6 @@ public final class BronzeIngest {
     /** The rows the table's latest commit wrote. */
     private long committedRows(TableRef target) {
         return DeltaTables.lastCommitCount(spark, target, "numOutputRows");
-    }
-
-    /** Quarantined rows and files of the batch by rule id, read back from the (small) quarantine commit. */
-    private Map<String, Long> countByRule(String batchId) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        // One row per rule id reaches the driver, however many rows failed.
-        for (Row row : DeltaTables.read(spark, quarantine).filter(col(MetadataColumns.BATCH_ID).equalTo(batchId))
-                .select(explode(col(MetadataColumns.FAILED_RULES)).as("rule_id"))
-                .groupBy("rule_id").count().collectAsList()) {
-            counts.put(row.getString(0), row.getLong(1));
-        }
-        return counts;
     }
 
     /**

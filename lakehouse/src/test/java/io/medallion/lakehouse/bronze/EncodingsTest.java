@@ -74,6 +74,7 @@ class EncodingsTest {
         });
         Row quarantined = lake.table("quarantine/items").first();
         assertThat(quarantined.getList(quarantined.fieldIndex("_failed_rules"))).containsExactly("items._file.file_encoding");
+        assertThat(result.quarantinedByRule()).containsExactly(java.util.Map.entry("items._file.file_encoding", 1L));
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class RuleVerdicts {
         this.checks = List.copyOf(checks);
     }
 
+    /** The rules' ids, in rule order: what a failing row's failures name. */
+    public List<String> ruleIds() {
+        return checks.stream().map(RowCheck::ruleId).toList();
+    }
+
     /** {@code rows} with each rule's verdict, true where the row broke it (never null), as column {@code __fails_<i>}. */
     public Dataset<Row> addTo(Dataset<Row> rows) {
         List<Column> columns = new ArrayList<>();
