@@ -22,6 +22,7 @@ import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.rows.RowChecks;
 import io.medallion.quality.rows.RuleVerdicts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,9 +199,9 @@ public final class BronzeIngest {
             Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), verdicts, rejected, batchValues);
             List<String> ruleIds = new ArrayList<>(verdicts.ruleIds());
             rejected.forEach(file -> ruleIds.add(quarantineRows.fileRulePrefix() + file.rule()));
-            QuarantineRuleCounts byRule = new QuarantineRuleCounts(ruleIds);
+            QuarantineRuleCounts byRule = new QuarantineRuleCounts(ruleIds, QuarantineRuleCounts.DEFAULT_WAIT);
             long quarantined = write(byRule.countWhileWriting(invalid), quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
-            return new Loaded(written, quarantined, byRule.counts(), files, quality);
+            return new Loaded(written, quarantined, byRule.counts(() -> readBackCountByRule(batchId)), files, quality);
         } finally {
             failing.discard(spark);
         }
@@ -303,6 +304,21 @@ public final class BronzeIngest {
     /** The rows the table's latest commit wrote. */
     private long committedRows(TableRef target) {
         return DeltaTables.lastCommitCount(spark, target, "numOutputRows");
+    }
+
+    /**
+     * Quarantined rows and files of the batch by rule id, read back from the (small) quarantine
+     * commit: only when the quarantine write's own counts did not arrive ({@link QuarantineRuleCounts}).
+     */
+    private Map<String, Long> readBackCountByRule(String batchId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        // One row per rule id reaches the driver, however many rows failed.
+        for (Row row : DeltaTables.read(spark, quarantine).filter(col(MetadataColumns.BATCH_ID).equalTo(batchId))
+                .select(explode(col(MetadataColumns.FAILED_RULES)).as("rule_id"))
+                .groupBy("rule_id").count().collectAsList()) {
+            counts.put(row.getString(0), row.getLong(1));
+        }
+        return counts;
     }
 
     /**
