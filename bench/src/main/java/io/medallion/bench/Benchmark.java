@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -71,11 +70,8 @@ public final class Benchmark {
             System.out.println("SCD2 merge into a dimension of " + options.dimensionRows() + " rows");
             timings.addAll(new DimensionMergeRun(spark, options, options.dimensionRows()).execute());
         }
-        BenchmarkReport report = new BenchmarkReport(timings, command, setup);
+        BenchmarkReport report = new BenchmarkReport(timings, command, setup, options.sizeRuns() > 1 ? spreads : List.of());
         String markdown = report.markdown();
-        if (options.sizeRuns() > 1) {
-            markdown += "\nRuns, wall seconds in run order:\n" + spreads.stream().map(line -> "- " + line + "\n").collect(Collectors.joining());
-        }
         System.out.println();
         System.out.println(markdown);
         Files.writeString(options.outputDirectory().resolve("results.md"), markdown, StandardCharsets.UTF_8);

@@ -23,12 +23,21 @@ final class BenchmarkReport {
     private final List<StageTiming> timings;
     private final String command;
     private final String setup;
+    private final List<String> runs;
 
-    /** @param setup where the executors ran (and so what the heap and CPU columns cover), and how many runs each row is the median of */
     BenchmarkReport(List<StageTiming> timings, String command, String setup) {
+        this(timings, command, setup, List.of());
+    }
+
+    /**
+     * @param setup where the executors ran (and so what the heap and CPU columns cover), and how many runs each row is the median of
+     * @param runs every run's wall time per stage, listed after the targets when the stages ran more than once ({@link MedianRuns#spreads})
+     */
+    BenchmarkReport(List<StageTiming> timings, String command, String setup, List<String> runs) {
         this.timings = List.copyOf(timings);
         this.command = command;
         this.setup = setup;
+        this.runs = List.copyOf(runs);
     }
 
     String markdown() {
@@ -44,6 +53,10 @@ final class BenchmarkReport {
                     t.peakLiveHeapBytes() / 1e6, ratio, cpuRatio));
         }
         text.append("\n").append(headlines());
+        if (!runs.isEmpty()) {
+            text.append("\nRuns, wall seconds in run order:\n");
+            runs.forEach(line -> text.append("- ").append(line).append('\n'));
+        }
         return text.toString();
     }
 

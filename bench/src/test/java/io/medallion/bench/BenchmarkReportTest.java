@@ -38,4 +38,13 @@ class BenchmarkReportTest {
                 .contains("- live heap 250MB → 1GB: 1000 MB → 2000 MB")
                 .contains("- 10M rows SCD2 merge of 1% changed rows, medallion: 0.40× its full rebuild (target ≤ 0.20)");
     }
+
+    @Test
+    void everyRunsTimeIsListedAfterTheTargetsWhenStagesRanMoreThanOnce() {
+        List<StageTiming> timings = List.of(timing("250MB", SizeRun.FULL, "medallion", 17.4, 250_000_000, 0));
+
+        assertThat(new BenchmarkReport(timings, "bench/run --runs 3", "Executors: here.", List.of("250MB raw_to_bronze medallion: 19.2 / 17.2 / 17.4 s"))
+                .markdown()).endsWith("\nRuns, wall seconds in run order:\n- 250MB raw_to_bronze medallion: 19.2 / 17.2 / 17.4 s\n");
+        assertThat(new BenchmarkReport(timings, "bench/run", "Executors: here.").markdown()).doesNotContain("Runs, wall seconds");
+    }
 }

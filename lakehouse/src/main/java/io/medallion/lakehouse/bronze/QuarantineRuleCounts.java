@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 
+import io.medallion.lakehouse.concurrent.Tasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,10 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -90,19 +88,14 @@ final class QuarantineRuleCounts {
     /** The write's metrics, or empty when they did not arrive within the wait (Spark's own wait for them has no limit). */
     private Optional<Map<String, ?>> observed() {
         FutureTask<Map<String, ?>> metrics = new FutureTask<>(observation::getAsJava);
-        Thread waiting = new Thread(metrics, "medallion-quarantine-rule-counts");
-        waiting.setDaemon(true);
+        Thread waiting = Tasks.daemonThreads("medallion-quarantine-rule-counts").newThread(metrics);
         waiting.start();
         try {
-            return Optional.of(metrics.get(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            LOG.warn("Spark did not hand over the quarantine write's rule counts within {} s; reading them back from the commit", wait.toSeconds());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not read the quarantine write's rule counts: " + e.getCause().getMessage(), e.getCause());
+            Optional<Map<String, ?>> observed = Tasks.awaitAtMost(metrics, wait, "reading the quarantine write's rule counts");
+            if (observed.isEmpty()) {
+                LOG.warn("Spark did not hand over the quarantine write's rule counts within {} s; reading them back from the commit", wait.toSeconds());
+            }
+            return observed;
         } finally {
             waiting.interrupt(); // ends Spark's wait when it is still waiting
         }

@@ -3,6 +3,7 @@ package io.medallion.lakehouse.concurrent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,5 +28,13 @@ class TasksTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aBoundedWaitGivesTheResultOrNothingOnceTheLimitHasPassed() {
+        assertThat(Tasks.awaitAtMost(CompletableFuture.completedFuture("counts"), Duration.ofSeconds(1), "reading")).contains("counts");
+        assertThat(Tasks.awaitAtMost(new CompletableFuture<String>(), Duration.ofMillis(50), "reading")).isEmpty();
+        IllegalArgumentException failure = new IllegalArgumentException("no metrics");
+        assertThatThrownBy(() -> Tasks.awaitAtMost(CompletableFuture.failedFuture(failure), Duration.ofSeconds(1), "reading")).isSameAs(failure);
     }
 }
