@@ -1,7 +1,8 @@
 package io.medallion.lakehouse.delta;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.medallion.lakehouse.layout.TableRef;
-import java.util.Map;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,8 +45,11 @@ public final class DeltaVersions {
      * version of the commit that switched it on.
      */
     public static long recordChanges(SparkSession spark, TableRef table) {
-        Map<String, String> properties = DeltaTables.forTable(spark, table).detail().select("properties").head().getJavaMap(0);
-        if (!"true".equalsIgnoreCase(properties.get(CHANGE_FEED))) {
+        // SHOW TBLPROPERTIES reads the table's metadata alone. DESCRIBE DETAIL also counts the table's
+        // files, which replays its whole log: every file bronze ever added, on every silver load.
+        boolean recorded = spark.sql("SHOW TBLPROPERTIES " + DeltaTables.sqlName(table)).where(col("key").equalTo(CHANGE_FEED))
+                .select("value").collectAsList().stream().anyMatch(row -> "true".equalsIgnoreCase(row.getString(0)));
+        if (!recorded) {
             spark.sql("ALTER TABLE " + DeltaTables.sqlName(table) + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
         }
         return current(spark, table);
