@@ -20,6 +20,7 @@ class BenchmarkReportTest {
                 timing("250MB", SizeRun.FULL, SizeRun.FLOOR_TRACED, 12.5, 250_000_000, 500_000_000),
                 timing("250MB", SizeRun.SILVER, "medallion", 30, 250_000_000, 0),
                 timing("250MB", SizeRun.SILVER, "floor", 20, 250_000_000, 0),
+                timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0),
                 timing("250MB", SizeRun.SILVER_INCREMENTAL, "medallion", 3, 2_500_000, 0),
                 timing("1GB", SizeRun.FULL, "medallion", 120, 1_000_000_000, 2_000_000_000),
                 timing("10M rows", DimensionMergeRun.MERGE, "medallion", 20, 0, 0),
@@ -33,10 +34,21 @@ class BenchmarkReportTest {
                 .contains("| 250MB | raw_to_bronze | floor+trace | 12.5 |")
                 .contains("- 250MB the floor with Medallion's five trace columns and partitioning, no validation: 1.25× the floor; Medallion takes 3.20× that")
                 .contains("- 250MB bronze → silver sales fact (deduplicated, point-in-time lookups): 1.50× the floor")
-                .contains("- 250MB incremental silver day (1% new data): 10.0% of the full silver load")
+                .contains("- 250MB incremental day (1% new data), raw → bronze → silver: 7.1% of the full run, 5.0 of 70.0 s (target ≤ 10%); "
+                        + "raw → bronze 5.0% (2.0 of 40.0 s), bronze → silver 10.0% (3.0 of 30.0 s)")
                 .contains("- time growth 250MB → 1GB: 3.00× for 4.00× the input (linear: ≤ 4.40×)")
                 .contains("- live heap 250MB → 1GB: 1000 MB → 2000 MB")
                 .contains("- 10M rows SCD2 merge of 1% changed rows, medallion: 0.40× its full rebuild (target ≤ 0.20)");
+    }
+
+    @Test
+    void theIncrementalDayIsRawToBronzeAloneWhenTheSilverLoadsDidNotRun() {
+        List<StageTiming> timings = List.of(
+                timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 0),
+                timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0));
+
+        assertThat(new BenchmarkReport(timings, "bench/run", "Executors: here.").markdown())
+                .contains("- 250MB incremental day (1% new data), raw → bronze only: 5.0% of the full run (target ≤ 10%)");
     }
 
     @Test
