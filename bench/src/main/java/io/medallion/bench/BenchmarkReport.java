@@ -61,22 +61,29 @@ final class BenchmarkReport {
     }
 
     /**
-     * The incremental day against the full run. A day is every layer the pipeline runs, so when both
-     * silver loads ran it is raw → bronze plus bronze → silver, with each layer's share beside it.
+     * The incremental day against the full run, when Medallion ran both. A day is every layer the
+     * pipeline runs, so when both silver loads ran too it is raw → bronze plus bronze → silver, with
+     * each layer's share beside it.
      */
-    private String incrementalDay(String size, StageTiming bronze, StageTiming bronzeIncrement) {
+    private Optional<String> incrementalDay(String size) {
+        Optional<StageTiming> bronze = find(size, SizeRun.FULL, "medallion");
+        Optional<StageTiming> bronzeIncrement = find(size, SizeRun.INCREMENTAL, "medallion");
+        if (bronze.isEmpty() || bronzeIncrement.isEmpty()) {
+            return Optional.empty();
+        }
+        double bronzeShare = 100 * bronzeIncrement.get().seconds() / bronze.get().seconds();
         Optional<StageTiming> silver = find(size, SizeRun.SILVER, "medallion");
         Optional<StageTiming> silverIncrement = find(size, SizeRun.SILVER_INCREMENTAL, "medallion");
         if (silver.isEmpty() || silverIncrement.isEmpty()) {
-            return String.format(Locale.ROOT, "- %s incremental day (1%% new data), raw → bronze only: %.1f%% of the full run (target ≤ 10%%)%n",
-                    size, 100 * bronzeIncrement.seconds() / bronze.seconds());
+            return Optional.of(String.format(Locale.ROOT, "- %s incremental day (1%% new data), raw → bronze only: %.1f%% of the full run (target ≤ 10%%)%n",
+                    size, bronzeShare));
         }
-        double day = bronzeIncrement.seconds() + silverIncrement.get().seconds();
-        double full = bronze.seconds() + silver.get().seconds();
-        return String.format(Locale.ROOT, "- %s incremental day (1%% new data), raw → bronze → silver: %.1f%% of the full run, %.1f of %.1f s (target ≤ 10%%); "
-                + "raw → bronze %.1f%% (%.1f of %.1f s), bronze → silver %.1f%% (%.1f of %.1f s)%n", size, 100 * day / full, day, full,
-                100 * bronzeIncrement.seconds() / bronze.seconds(), bronzeIncrement.seconds(), bronze.seconds(),
-                100 * silverIncrement.get().seconds() / silver.get().seconds(), silverIncrement.get().seconds(), silver.get().seconds());
+        double day = bronzeIncrement.get().seconds() + silverIncrement.get().seconds();
+        double full = bronze.get().seconds() + silver.get().seconds();
+        return Optional.of(String.format(Locale.ROOT, "- %s incremental day (1%% new data), raw → bronze → silver: %.1f%% of the full run, %.1f of %.1f s "
+                + "(target ≤ 10%%); raw → bronze %.1f%% (%.1f of %.1f s), bronze → silver %.1f%% (%.1f of %.1f s)%n", size, 100 * day / full, day, full,
+                bronzeShare, bronzeIncrement.get().seconds(), bronze.get().seconds(),
+                100 * silverIncrement.get().seconds() / silver.get().seconds(), silverIncrement.get().seconds(), silver.get().seconds()));
     }
 
     private String headlines() {
@@ -94,8 +101,8 @@ final class BenchmarkReport {
                 find(size, SizeRun.GATES, "medallion").ifPresent(gates -> text.append(String.format(Locale.ROOT,
                         "- %s quality gates: %.1f s, %.1f%% of Medallion's raw → bronze run they are part of (%.1f%% of its CPU time)%n",
                         size, gates.seconds(), 100 * gates.seconds() / medallion.seconds(), 100 * gates.cpuSeconds() / medallion.cpuSeconds())));
-                find(size, SizeRun.INCREMENTAL, "medallion").ifPresent(incremental -> text.append(incrementalDay(size, medallion, incremental)));
             });
+            incrementalDay(size).ifPresent(text::append);
             find(size, SizeRun.SILVER, "medallion").ifPresent(medallion -> {
                 floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
                         "- %s bronze → silver sales fact (deduplicated, point-in-time lookups): %.2f× the floor, %.2f× its CPU time (no target set)%n",

@@ -46,11 +46,13 @@ public final class DeltaVersions {
      */
     public static long recordChanges(SparkSession spark, TableRef table) {
         // SHOW TBLPROPERTIES reads the table's metadata alone. DESCRIBE DETAIL also counts the table's
-        // files, which replays its whole log: every file bronze ever added, on every silver load.
-        boolean recorded = spark.sql("SHOW TBLPROPERTIES " + DeltaTables.sqlName(table)).where(col("key").equalTo(CHANGE_FEED))
+        // files, which rebuilds its state from the whole log: for a bronze source, read on every silver
+        // load, a cost that grows with each batch.
+        String name = DeltaTables.sqlName(table);
+        boolean recorded = spark.sql("SHOW TBLPROPERTIES " + name).where(col("key").equalTo(CHANGE_FEED))
                 .select("value").collectAsList().stream().anyMatch(row -> "true".equalsIgnoreCase(row.getString(0)));
         if (!recorded) {
-            spark.sql("ALTER TABLE " + DeltaTables.sqlName(table) + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+            spark.sql("ALTER TABLE " + name + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
         }
         return current(spark, table);
     }
