@@ -41,14 +41,17 @@ import scala.Option;
  * <p>The write has the semantics of {@link DeltaTables}' writes, in one commit: with a predicate it
  * replaces the rows matching it ({@code replaceWhere}; an append when no row matches), without one
  * it replaces every row; the first write creates the table with its partitioning, and columns the
- * table lacks are added to it ({@code mergeSchema}).
+ * table lacks are added to it ({@code mergeSchema}). A write can also begin before its rows are
+ * known ({@link #readVersion}): an append decided by reading the table, which commits only if no
+ * other commit changed the table after that read.
  *
  * <p><b>Internal API.</b> Delta offers no public way to write files and commit them later, so this
  * class drives the command behind {@code df.write.format("delta")}, {@link WriteIntoDelta}, the way
  * its {@code run} does, with the commit moved after the caller's check. Written against
  * delta-spark 3.3.3 ({@code WriteIntoDelta.writeAndReturnCommitData},
- * {@code OptimisticTransaction.commitIfNeeded}, {@code DeltaOperations.Write}); check those
- * signatures when upgrading Delta. No other class uses Delta internals.
+ * {@code OptimisticTransaction.commitIfNeeded}, {@code OptimisticTransaction.readWholeTable},
+ * {@code DeltaOperations.Write}); check those signatures when upgrading Delta. No other class uses
+ * Delta internals.
  *
  * <p>Cost: the write itself, plus, for {@link #rows()}, a read of the files just written. A catalog
  * table that does not exist yet is first created empty (one small commit of its own), since this
@@ -90,12 +93,59 @@ public final class PendingDeltaWrite {
         if (replaces) {
             predicate.ifPresent(p -> options.put("replaceWhere", p));
         }
-        scala.collection.immutable.Map<String, String> scalaOptions = ScalaInterop.immutableMap(options);
         DeltaLog deltaLog = DeltaLog.forTable(spark, location);
-        WriteIntoDelta command = new WriteIntoDelta(deltaLog, mode, new DeltaOptions(scalaOptions, spark.sessionState().conf()),
+        return write(spark, deltaLog, deltaLog.startTransaction(Option.empty(), Option.empty()), location, rows, mode, options, partitionBy,
+                tableProperties);
+    }
+
+    /**
+     * Opens a write to an existing table at its current version, before the caller reads that version
+     * to decide what to write: {@link ReadVersion#append} then commits only when no other commit has
+     * changed the table since.
+     */
+    public static ReadVersion readVersion(SparkSession spark, TableRef table) {
+        String location = existingLocation(spark, table);
+        DeltaLog deltaLog = DeltaLog.forTable(spark, location);
+        OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
+        // As if every row had been read: any commit after this version that adds or removes files conflicts.
+        transaction.readWholeTable();
+        return new ReadVersion(spark, deltaLog, transaction, location);
+    }
+
+    /** A table's version as a writer read it, from {@link #readVersion}. */
+    public static final class ReadVersion {
+        private final SparkSession spark;
+        private final DeltaLog deltaLog;
+        private final OptimisticTransaction transaction;
+        private final String location;
+
+        private ReadVersion(SparkSession spark, DeltaLog deltaLog, OptimisticTransaction transaction, String location) {
+            this.spark = spark;
+            this.deltaLog = deltaLog;
+            this.transaction = transaction;
+            this.location = location;
+        }
+
+        public long version() {
+            return transaction.readVersion();
+        }
+
+        /**
+         * Writes {@code rows}, which have the table's columns, for a commit that adds them to the rows
+         * of this version; {@link #commit()} fails with a {@link java.util.ConcurrentModificationException}
+         * when another commit has changed the table since. Can be called once.
+         */
+        public PendingDeltaWrite append(Dataset<Row> rows) {
+            return write(spark, deltaLog, transaction, location, rows, SaveMode.Append, Map.of(), List.of(), Map.of());
+        }
+    }
+
+    /** Writes {@code rows}' files within {@code transaction}, as {@code df.write.format("delta").mode(mode).options(options)} would. */
+    private static PendingDeltaWrite write(SparkSession spark, DeltaLog deltaLog, OptimisticTransaction transaction, String location,
+            Dataset<Row> rows, SaveMode mode, Map<String, String> options, List<String> partitionBy, Map<String, String> tableProperties) {
+        WriteIntoDelta command = new WriteIntoDelta(deltaLog, mode, new DeltaOptions(ScalaInterop.immutableMap(options), spark.sessionState().conf()),
                 ScalaInterop.seq(partitionBy), DeltaConfigs.validateConfigurations(ScalaInterop.immutableMap(tableProperties)), rows,
                 Option.empty(), Option.empty());
-        OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
         OptimisticTransaction$.MODULE$.setActive(transaction);
         try {
             DMLUtils.TaggedCommitData<Action> written = command.writeAndReturnCommitData(transaction, spark,
@@ -124,12 +174,16 @@ public final class PendingDeltaWrite {
                 .parquet(files.toArray(String[]::new)).select(tableOrder);
     }
 
-    /** Makes the written rows the table's next version; fails if another writer's commit conflicts with this one. */
+    /**
+     * Makes the written rows the table's next version. Fails if another writer's commit conflicts with
+     * this one, and the write stays open: {@link #abandon()} then deletes its files.
+     */
     public void commit() {
-        finish();
+        requireOpen();
         OptimisticTransaction$.MODULE$.setActive(transaction);
         try {
             transaction.commitIfNeeded(ScalaInterop.seq(actions), operation, ScalaInterop.immutableMap(tags));
+            finished = true;
         } finally {
             OptimisticTransaction$.MODULE$.clearActive();
         }
@@ -137,7 +191,8 @@ public final class PendingDeltaWrite {
 
     /** Deletes the written files, which no version of the table refers to: the table stays as it was. */
     public void abandon() {
-        finish();
+        requireOpen();
+        finished = true;
         Configuration configuration = spark.sessionState().newHadoopConf();
         for (AddFile file : addedFiles()) {
             Path path = file.absolutePath(deltaLog);
@@ -159,11 +214,10 @@ public final class PendingDeltaWrite {
         return files;
     }
 
-    private void finish() {
+    private void requireOpen() {
         if (finished) {
             throw new IllegalStateException("the write to " + table + " was already committed or abandoned");
         }
-        finished = true;
     }
 
     /**
@@ -171,11 +225,15 @@ public final class PendingDeltaWrite {
      * not exist yet is created first, empty, with the rows' schema and the partitioning.
      */
     private static String location(SparkSession spark, Dataset<Row> rows, TableRef table, List<String> partitionBy) {
+        if (table.catalogName().isPresent() && !DeltaTables.exists(spark, table)) {
+            DeltaTables.append(spark.createDataFrame(List.of(), rows.schema()), table, partitionBy);
+        }
+        return existingLocation(spark, table);
+    }
+
+    private static String existingLocation(SparkSession spark, TableRef table) {
         if (table.catalogName().isEmpty()) {
             return table.path();
-        }
-        if (!DeltaTables.exists(spark, table)) {
-            DeltaTables.append(spark.createDataFrame(List.of(), rows.schema()), table, partitionBy);
         }
         return DeltaTable.forName(spark, table.catalogName().get()).detail().select("location").head().getString(0);
     }

@@ -16,9 +16,11 @@ import static org.apache.spark.sql.functions.when;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.delta.PendingDeltaWrite;
 import io.medallion.lakehouse.layout.TableRef;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,8 @@ import org.slf4j.LoggerFactory;
  * of the batch's keys are compared with the held ones and only the differences go into one Delta
  * {@code MERGE}: inserts, updates and deletes. Rows are matched by key, and for SCD2 by key and version
  * number (two events with one sequence can open two versions with the same effective_from). A batch
- * that changes nothing makes no commit.
+ * whose differences are all inserts is appended instead, unless another commit changed the table
+ * after its rows were read. A batch that changes nothing makes no commit.
  */
 public final class SilverMerge {
     private static final Logger LOG = LoggerFactory.getLogger(SilverMerge.class);
@@ -117,6 +120,7 @@ public final class SilverMerge {
      * of the batch's keys (when the table takes deletes) and for the keys with late events; the fold
      * is one shuffle; the MERGE reads the target again and rewrites only the files holding changed
      * rows (with deletion vectors, it marks their old rows deleted instead of rewriting the files).
+     * Changes that are all inserts (new keys only) are appended, without reading the target again.
      * A batch that changes nothing makes no commit.
      *
      * @param batch the new events, with the columns {@link MergeSpec} names
@@ -126,6 +130,8 @@ public final class SilverMerge {
     public MergeResult apply(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
         FoldInput shape = new FoldInput(spec, batch.schema());
         createIfMissing(shape, target);
+        // Before the table's rows are read: changes that are all inserts are appended only if nothing committed after this version.
+        PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
         List<Dataset<?>> cached = new ArrayList<>();
         try {
             Dataset<Row> counted = keep(cached, batch.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)));
@@ -174,11 +180,15 @@ public final class SilverMerge {
             Dataset<Row> changes = keep(cached, spark.createDataFrame(folded.javaRDD(), folded.schema()));
             Map<String, Long> actions = countActions(changes);
             long changed = actions.values().stream().mapToLong(Long::longValue).sum();
+            long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
             if (changed > 0) {
                 cached.stream().filter(dataset -> dataset != changes).forEach(Dataset::unpersist);
-                merge(changes, changed, shape, target);
+                if (inserted == changed) {
+                    insert(changes, changed, shape, target, read);
+                } else {
+                    merge(changes, changed, shape, target);
+                }
             }
-            long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
             long updated = actions.getOrDefault(KeyFold.UPDATE, 0L);
             MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - distinctEvents + historyDuplicates, inserted + updated),
                     lateEvents, keysRecomputed, inserted, updated, actions.getOrDefault(KeyFold.DELETE, 0L));
@@ -351,6 +361,24 @@ public final class SilverMerge {
         // At most three rows: one per action.
         return changes.groupBy(FoldInput.ACTION).count().collectAsList().stream()
                 .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
+    }
+
+    /**
+     * Commits changes that are all inserts as an append, which reads nothing of the table, where a
+     * MERGE would join the table again to find rows that the fold already knows are absent. Only if
+     * no other commit changed the table after {@code read}, the version the fold read its rows from;
+     * otherwise the MERGE, which matches the changes against the table as it is now.
+     */
+    private void insert(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, PendingDeltaWrite.ReadVersion read) {
+        PendingDeltaWrite append = read.append(changes.select(Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new)));
+        try {
+            append.commit();
+        } catch (ConcurrentModificationException changedMeanwhile) {
+            append.abandon();
+            LOG.info("Silver {}: the table changed after version {} was read ({}); merging instead of appending", describe(target),
+                    read.version(), changedMeanwhile.getMessage());
+            merge(changes, changeRows, shape, target);
+        }
     }
 
     /**

@@ -110,6 +110,20 @@ class SilverMergeTest {
     }
 
     @Test
+    void aBatchWhoseChangesAreAllNewKeysIsAppendedWithoutAMerge() {
+        Feed feed = new Feed(scd1(), "customers");
+        feed.apply(upsert("a", 1, "Ann", "Rome"));
+
+        MergeResult result = feed.apply(upsert("b", 1, "Bob", "Oslo"), upsert("c", 2, "Cy", "Bonn"), upsert("c", 1, "Cy", "Kyiv"));
+
+        Row commit = DeltaTables.forTable(spark, feed.table).history(1).select("operation", "operationParameters").head();
+        assertThat(commit.getString(0)).isEqualTo("WRITE");
+        assertThat(commit.<String, String>getJavaMap(1)).containsEntry("mode", "Append");
+        assertThat(feed.rows()).containsExactly("a|Ann|Rome|1", "b|Bob|Oslo|1", "c|Cy|Bonn|2");
+        assertThat(result).isEqualTo(new MergeResult(3, 0, 0, 0, 2, 0, 0));
+    }
+
+    @Test
     void theMergeJoinsOnlyTheTargetRowsWhoseKeyTheBatchMayHold() {
         Feed feed = new Feed(scd1(), "customers");
         feed.apply(upsert("a", 1, "Ann", "Rome"), upsert("b", 1, "Bob", "Oslo"), upsert("c", 1, "Cy", "Bonn"));
