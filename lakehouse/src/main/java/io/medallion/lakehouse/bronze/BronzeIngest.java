@@ -174,6 +174,7 @@ public final class BronzeIngest {
         try {
             Dataset<Row> valid = spark.createDataFrame(List.of(), bronzeSchema());
             RuleVerdicts verdicts = new RuleVerdicts(List.of()); // no rows, no failures
+            Optional<WriteCounts> validCounts = Optional.empty(); // nothing to count without files
             if (!files.isEmpty()) {
                 Dataset<Row> read = reader.read(files).filter(not(reader.isBlank()));
                 TableRules rules = TableRules.of(table, read.schema());
@@ -186,6 +187,8 @@ public final class BronzeIngest {
                         .withColumn(KEEP, verdicts.passesAll().or(failingRowSetAside))
                         .filter(col(KEEP))
                         .select(bronzeColumns());
+                validCounts = Optional.of(new WriteCounts("the bronze write", List.of(), WriteCounts.DEFAULT_WAIT));
+                valid = validCounts.get().countWhileWriting(valid);
             }
             PendingDeltaWrite bronzeWrite = PendingDeltaWrite.start(spark, valid, bronze, table.partitionBy(), predicate,
                     BronzeStatistics.tableProperties(table));
@@ -195,13 +198,14 @@ public final class BronzeIngest {
                 return new Loaded(0, 0, Map.of(), files, quality);
             }
             bronzeWrite.commit();
-            long written = committedRows(bronze);
+            long written = validCounts.map(counts -> counts.rows(() -> committedRows(bronze))).orElse(0L);
             Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), verdicts, rejected, batchValues);
             List<String> ruleIds = new ArrayList<>(verdicts.ruleIds());
             rejected.forEach(file -> ruleIds.add(quarantineRows.fileRulePrefix() + file.rule()));
-            QuarantineRuleCounts byRule = new QuarantineRuleCounts(ruleIds, QuarantineRuleCounts.DEFAULT_WAIT);
-            long quarantined = write(byRule.countWhileWriting(invalid), quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
-            return new Loaded(written, quarantined, byRule.counts(() -> readBackCountByRule(batchId)), files, quality);
+            WriteCounts quarantineCounts = new WriteCounts("the quarantine write", ruleIds, WriteCounts.DEFAULT_WAIT);
+            write(quarantineCounts.countWhileWriting(invalid), quarantine, List.of(MetadataColumns.INGEST_DATE), predicate);
+            long quarantined = quarantineCounts.rows(() -> committedRows(quarantine));
+            return new Loaded(written, quarantined, quarantineCounts.byRule(() -> readBackCountByRule(batchId)), files, quality);
         } finally {
             failing.discard(spark);
         }
@@ -291,24 +295,23 @@ public final class BronzeIngest {
         return rows == null ? quarantineRows.empty() : rows;
     }
 
-    /** Commits {@code rows} in place of the rows matching {@code predicate} (all rows without one), and returns how many rows the commit wrote. */
-    private long write(Dataset<Row> rows, TableRef target, List<String> partitionBy, Optional<String> predicate) {
+    /** Commits {@code rows} in place of the rows matching {@code predicate} (all rows without one). */
+    private void write(Dataset<Row> rows, TableRef target, List<String> partitionBy, Optional<String> predicate) {
         if (predicate.isPresent()) {
             DeltaTables.replaceWhere(spark, rows, target, partitionBy, predicate.get());
         } else {
             DeltaTables.overwrite(rows, target, partitionBy);
         }
-        return committedRows(target);
     }
 
-    /** The rows the table's latest commit wrote. */
+    /** The rows the table's latest commit wrote, from its history: only when the write's own count did not arrive ({@link WriteCounts}). */
     private long committedRows(TableRef target) {
         return DeltaTables.lastCommitCount(spark, target, "numOutputRows");
     }
 
     /**
      * Quarantined rows and files of the batch by rule id, read back from the (small) quarantine
-     * commit: only when the quarantine write's own counts did not arrive ({@link QuarantineRuleCounts}).
+     * commit: only when the quarantine write's own counts did not arrive ({@link WriteCounts}).
      */
     private Map<String, Long> readBackCountByRule(String batchId) {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package io.medallion.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
 
 import io.medallion.lakehouse.concurrent.Tasks;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.FutureTask;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,61 +26,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts a batch's quarantined rows by rule id while the quarantine write runs (Spark's observed
- * metrics: one count per rule the batch's rows and files could fail), so the counts cost no read of
- * the commit afterwards. Reading the quarantine table back for them took about 0.45 s of a 2.8 s
- * incremental batch, as much as the write itself.
+ * Counts a write's rows while it runs (Spark's observed metrics): all of them, and for quarantine
+ * the rows that failed each rule the batch's rows and files could fail, so the counts cost no read
+ * of the commit afterwards. Reading the quarantine table back for its rule counts took about 0.45 s
+ * of a 2.8 s incremental batch, as much as the write itself; reading a commit's row count from the
+ * table's history costs a Spark job per write.
  *
  * <p>Spark hands observed metrics over through its listener bus, which drops events when it falls
  * far behind; a dropped one would leave the wait for them hanging. So the wait is bounded, and
  * after it the counts are read back from the commit after all.
  */
-final class QuarantineRuleCounts {
-    private static final Logger LOG = LoggerFactory.getLogger(QuarantineRuleCounts.class);
+final class WriteCounts {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteCounts.class);
     /** How long the metrics may take to arrive after the write: normally well under a millisecond. */
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    private static final String ROWS = "rows";
 
+    private final String write;
     private final List<String> ruleIds;
     private final Duration wait;
     private final Observation observation = new Observation();
+    private Optional<Map<String, ?>> observed;
 
     /**
-     * @param ruleIds every rule id a quarantined row of the batch can carry in {@code _failed_rules}
+     * @param write what is written, for the warning when the counts do not arrive, e.g. {@code the quarantine write}
+     * @param ruleIds every rule id a row written can carry in {@code _failed_rules}; none for rows that carry no failures
      * @param wait how long to wait for the metrics after the write before reading the counts back
      */
-    QuarantineRuleCounts(Collection<String> ruleIds, Duration wait) {
+    WriteCounts(String write, Collection<String> ruleIds, Duration wait) {
+        this.write = write;
         this.ruleIds = List.copyOf(new LinkedHashSet<>(ruleIds));
         this.wait = wait;
     }
 
-    /** {@code rows}, which carry {@code _failed_rules}, counted by rule id as they are written. */
+    /** {@code rows} counted, and counted by rule id, as they are written. */
     Dataset<Row> countWhileWriting(Dataset<Row> rows) {
-        if (ruleIds.isEmpty()) {
-            return rows; // no rule can fail, so no row is quarantined; Spark observes at least one metric
-        }
         List<Column> counts = new ArrayList<>();
         for (int i = 0; i < ruleIds.size(); i++) {
             // Indexes, not the ids, name the metrics: an id holds dots, which a metric name would take as a path.
             counts.add(count_if(array_contains(col(MetadataColumns.FAILED_RULES), ruleIds.get(i))).as(metric(i)));
         }
-        return rows.observe(observation, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
+        return rows.observe(observation, count(lit(1)).as(ROWS), counts.toArray(Column[]::new));
+    }
+
+    /** After the write: the rows it wrote; from {@code readBack} when its metrics do not arrive within the wait. */
+    long rows(LongSupplier readBack) {
+        return observed().map(metrics -> ((Number) metrics.get(ROWS)).longValue()).orElseGet(readBack::getAsLong);
     }
 
     /**
-     * After the write: the rows quarantined per rule id, leaving out the rules no row failed; from
+     * After the write: the rows written per rule id, leaving out the rules no row failed; from
      * {@code readBack} when the write's metrics do not arrive within the wait.
      */
-    Map<String, Long> counts(Supplier<Map<String, Long>> readBack) {
+    Map<String, Long> byRule(Supplier<Map<String, Long>> readBack) {
         Map<String, Long> counts = new LinkedHashMap<>();
         if (ruleIds.isEmpty()) {
             return counts;
         }
-        Optional<Map<String, ?>> observed = observed();
-        if (observed.isEmpty()) {
+        Optional<Map<String, ?>> metrics = observed();
+        if (metrics.isEmpty()) {
             return readBack.get();
         }
         for (int i = 0; i < ruleIds.size(); i++) {
-            long count = ((Number) observed.get().get(metric(i))).longValue();
+            long count = ((Number) metrics.get().get(metric(i))).longValue();
             if (count > 0) {
                 counts.put(ruleIds.get(i), count);
             }
@@ -85,17 +96,24 @@ final class QuarantineRuleCounts {
         return counts;
     }
 
-    /** The write's metrics, or empty when they did not arrive within the wait (Spark's own wait for them has no limit). */
-    private Optional<Map<String, ?>> observed() {
+    /** The write's metrics, or empty when they did not arrive within the wait (Spark's own wait for them has no limit); waited for once. */
+    private synchronized Optional<Map<String, ?>> observed() {
+        if (observed == null) {
+            observed = await();
+        }
+        return observed;
+    }
+
+    private Optional<Map<String, ?>> await() {
         FutureTask<Map<String, ?>> metrics = new FutureTask<>(observation::getAsJava);
-        Thread waiting = Tasks.daemonThreads("medallion-quarantine-rule-counts").newThread(metrics);
+        Thread waiting = Tasks.daemonThreads("medallion-write-counts").newThread(metrics);
         waiting.start();
         try {
-            Optional<Map<String, ?>> observed = Tasks.awaitAtMost(metrics, wait, "reading the quarantine write's rule counts");
-            if (observed.isEmpty()) {
-                LOG.warn("Spark did not hand over the quarantine write's rule counts within {} s; reading them back from the commit", wait.toSeconds());
+            Optional<Map<String, ?>> arrived = Tasks.awaitAtMost(metrics, wait, "reading the counts of " + write);
+            if (arrived.isEmpty()) {
+                LOG.warn("Spark did not hand over the counts of {} within {} s; reading them back from the commit", write, wait.toMillis() / 1000.0);
             }
-            return observed;
+            return arrived;
         } finally {
             waiting.interrupt(); // ends Spark's wait when it is still waiting
         }
