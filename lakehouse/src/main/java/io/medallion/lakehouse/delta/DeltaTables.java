@@ -5,6 +5,7 @@ import io.medallion.lakehouse.layout.TableRef;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -70,6 +71,10 @@ public final class DeltaTables {
 
     /** The operation metrics of the table's latest commit, e.g. {@code numOutputRows}. */
     public static Map<String, String> lastCommitMetrics(SparkSession spark, TableRef table) {
+        Optional<Map<String, String>> fromLog = DeltaLogReads.lastCommitMetrics(spark, table);
+        if (fromLog.isPresent()) {
+            return fromLog.get();
+        }
         Row last = forTable(spark, table).history(1).select("operationMetrics").head();
         Map<String, String> metrics = last.getJavaMap(0);
         return metrics == null ? Map.of() : Map.copyOf(metrics);

@@ -19,7 +19,8 @@ public final class DeltaVersions {
     private DeltaVersions() {}
 
     public static long current(SparkSession spark, TableRef table) {
-        return DeltaTables.forTable(spark, table).history(1).select("version").head().getLong(0);
+        return DeltaLogReads.currentVersion(spark, table)
+                .orElseGet(() -> DeltaTables.forTable(spark, table).history(1).select("version").head().getLong(0));
     }
 
     /** The table's rows as of {@code version} (time travel). */

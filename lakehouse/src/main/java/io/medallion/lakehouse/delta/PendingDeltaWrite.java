@@ -50,8 +50,8 @@ import scala.Option;
  * its {@code run} does, with the commit moved after the caller's check. Written against
  * delta-spark 3.3.3 ({@code WriteIntoDelta.writeAndReturnCommitData},
  * {@code OptimisticTransaction.commitIfNeeded}, {@code OptimisticTransaction.readWholeTable},
- * {@code DeltaOperations.Write}); check those signatures when upgrading Delta. No other class uses
- * Delta internals.
+ * {@code DeltaOperations.Write}); check those signatures when upgrading Delta. The only other class
+ * that uses Delta internals is {@link DeltaLogReads}.
  *
  * <p>Cost: the write itself, plus, for {@link #rows()}, a read of the files just written. A catalog
  * table that does not exist yet is first created empty (one small commit of its own), since this
