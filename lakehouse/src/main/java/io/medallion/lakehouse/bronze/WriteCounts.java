@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>Spark hands observed metrics over through its listener bus, which drops events when it falls
  * far behind; a dropped one would leave the wait for them hanging. So the wait is bounded, and
  * after it the counts are read back from the commit after all.
+ *
+ * <p>The counts are exact where the rows are counted in the write's own stage, as bronze's are (no
+ * shuffle between the scan and the write). Counted below a shuffle, a stage that Spark re-runs after
+ * losing its output would be counted twice, as any accumulator in a transformation can be.
  */
 final class WriteCounts {
     private static final Logger LOG = LoggerFactory.getLogger(WriteCounts.class);
@@ -42,19 +46,19 @@ final class WriteCounts {
     static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
     private static final String ROWS = "rows";
 
-    private final String write;
+    private final String description;
     private final List<String> ruleIds;
     private final Duration wait;
     private final Observation observation = new Observation();
     private Optional<Map<String, ?>> observed;
 
     /**
-     * @param write what is written, for the warning when the counts do not arrive, e.g. {@code the quarantine write}
+     * @param description what is written, for the warning when the counts do not arrive, e.g. {@code the quarantine write}
      * @param ruleIds every rule id a row written can carry in {@code _failed_rules}; none for rows that carry no failures
      * @param wait how long to wait for the metrics after the write before reading the counts back
      */
-    WriteCounts(String write, Collection<String> ruleIds, Duration wait) {
-        this.write = write;
+    WriteCounts(String description, Collection<String> ruleIds, Duration wait) {
+        this.description = description;
         this.ruleIds = List.copyOf(new LinkedHashSet<>(ruleIds));
         this.wait = wait;
     }
@@ -109,9 +113,9 @@ final class WriteCounts {
         Thread waiting = Tasks.daemonThreads("medallion-write-counts").newThread(metrics);
         waiting.start();
         try {
-            Optional<Map<String, ?>> arrived = Tasks.awaitAtMost(metrics, wait, "reading the counts of " + write);
+            Optional<Map<String, ?>> arrived = Tasks.awaitAtMost(metrics, wait, "reading the counts of " + description);
             if (arrived.isEmpty()) {
-                LOG.warn("Spark did not hand over the counts of {} within {} s; reading them back from the commit", write, wait.toMillis() / 1000.0);
+                LOG.warn("Spark did not hand over the counts of {} within {} s; reading them back from the commit", description, wait.toMillis() / 1000.0);
             }
             return arrived;
         } finally {

@@ -2,6 +2,7 @@ package io.medallion.lakehouse.delta;
 
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.quality.interop.ScalaInterop;
+import java.io.FileNotFoundException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -19,32 +20,46 @@ import scala.Option;
  *
  * <p><b>Internal API</b>, written against delta-spark 3.3.3 ({@code DeltaLog.update},
  * {@code DeltaHistoryManager.getCommitInfoOpt}, {@code FileNames.unsafeDeltaFile}); check those
- * signatures when upgrading Delta. A commit file that cannot be found there (a table whose commits
- * a coordinator keeps elsewhere) is read through {@code history} as well.
+ * signatures when upgrading Delta. Whatever these cannot answer goes through {@code history}: a path
+ * that holds no table yet (whose error {@code history} words), and a latest commit whose file is not
+ * where {@code unsafeDeltaFile} puts it (a table whose commits a coordinator keeps elsewhere) or that
+ * records no commit info.
  */
 final class DeltaLogReads {
     private DeltaLogReads() {}
 
-    /** The table's latest version, or empty for a catalog table. */
+    /** The table's latest version, or empty for a catalog table or a path that holds no table. */
     static Optional<Long> currentVersion(SparkSession spark, TableRef table) {
-        return log(spark, table).map(log -> log.update(false, Option.empty(), Option.empty()).version());
+        return log(spark, table).flatMap(DeltaLogReads::latestVersion);
     }
 
     /** The operation metrics of the table's latest commit, or empty when its log cannot be read here. */
     static Optional<Map<String, String>> lastCommitMetrics(SparkSession spark, TableRef table) {
-        return log(spark, table).flatMap(log -> {
-            long version = log.update(false, Option.empty(), Option.empty()).version();
-            Option<CommitInfo> commit = DeltaHistoryManager.getCommitInfoOpt(log.store(), FileNames.unsafeDeltaFile(log.logPath(), version),
-                    log.newDeltaHadoopConf());
-            if (commit.isEmpty()) {
-                return Optional.empty();
-            }
-            Option<scala.collection.immutable.Map<String, String>> metrics = commit.get().operationMetrics();
-            return Optional.of(metrics.isEmpty() ? Map.of() : Map.copyOf(ScalaInterop.javaMap(metrics.get())));
+        return log(spark, table).flatMap(log -> latestVersion(log).flatMap(version -> commitInfo(log, version))).map(commit -> {
+            Option<scala.collection.immutable.Map<String, String>> metrics = commit.operationMetrics();
+            return metrics.isEmpty() ? Map.of() : Map.copyOf(ScalaInterop.javaMap(metrics.get()));
         });
     }
 
     private static Optional<DeltaLog> log(SparkSession spark, TableRef table) {
         return table.catalogName().isPresent() ? Optional.empty() : Optional.of(DeltaLog.forTable(spark, table.path()));
+    }
+
+    private static Optional<Long> latestVersion(DeltaLog log) {
+        long version = log.update(false, Option.empty(), Option.empty()).version();
+        return version < 0 ? Optional.empty() : Optional.of(version);
+    }
+
+    private static Optional<CommitInfo> commitInfo(DeltaLog log, long version) {
+        try {
+            Option<CommitInfo> commit = DeltaHistoryManager.getCommitInfoOpt(log.store(), FileNames.unsafeDeltaFile(log.logPath(), version),
+                    log.newDeltaHadoopConf());
+            return commit.isEmpty() ? Optional.empty() : Optional.of(commit.get());
+        } catch (Exception notThere) {
+            if (notThere instanceof FileNotFoundException) {
+                return Optional.empty();
+            }
+            throw notThere;
+        }
     }
 }

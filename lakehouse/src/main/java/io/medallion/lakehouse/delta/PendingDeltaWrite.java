@@ -7,6 +7,7 @@ import io.medallion.quality.interop.ScalaInterop;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.DeltaOptions;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.OptimisticTransaction$;
+import org.apache.spark.sql.delta.Serializable$;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.commands.DMLUtils;
@@ -42,8 +44,8 @@ import scala.Option;
  * replaces the rows matching it ({@code replaceWhere}; an append when no row matches), without one
  * it replaces every row; the first write creates the table with its partitioning, and columns the
  * table lacks are added to it ({@code mergeSchema}). A write can also begin before its rows are
- * known ({@link #readVersion}): an append decided by reading the table, which commits only if no
- * other commit changed the table after that read.
+ * known ({@link #readVersion}): an append, of rows with the table's columns, decided by reading the
+ * table, which commits only if no other commit changed the table after that read.
  *
  * <p><b>Internal API.</b> Delta offers no public way to write files and commit them later, so this
  * class drives the command behind {@code df.write.format("delta")}, {@link WriteIntoDelta}, the way
@@ -107,7 +109,7 @@ public final class PendingDeltaWrite {
         String location = existingLocation(spark, table);
         DeltaLog deltaLog = DeltaLog.forTable(spark, location);
         OptimisticTransaction transaction = deltaLog.startTransaction(Option.empty(), Option.empty());
-        // As if every row had been read: any commit after this version that adds or removes files conflicts.
+        // As if every row had been read: any commit after this version that adds or removes files conflicts (see appendConflictsWithEveryLaterCommit).
         transaction.readWholeTable();
         return new ReadVersion(spark, deltaLog, transaction, location);
     }
@@ -118,6 +120,7 @@ public final class PendingDeltaWrite {
         private final DeltaLog deltaLog;
         private final OptimisticTransaction transaction;
         private final String location;
+        private boolean appended;
 
         private ReadVersion(SparkSession spark, DeltaLog deltaLog, OptimisticTransaction transaction, String location) {
             this.spark = spark;
@@ -131,11 +134,24 @@ public final class PendingDeltaWrite {
         }
 
         /**
+         * Whether {@link #append}'s commit fails after any other commit since this version, blind
+         * appends included: only under the Serializable isolation level, open-source Delta's default
+         * (a table set to WriteSerializable lets a concurrent blind append through).
+         */
+        public boolean appendConflictsWithEveryLaterCommit() {
+            return Serializable$.MODULE$.equals(DeltaConfigs.ISOLATION_LEVEL().fromMetaData(transaction.metadata()));
+        }
+
+        /**
          * Writes {@code rows}, which have the table's columns, for a commit that adds them to the rows
          * of this version; {@link #commit()} fails with a {@link java.util.ConcurrentModificationException}
          * when another commit has changed the table since. Can be called once.
          */
         public PendingDeltaWrite append(Dataset<Row> rows) {
+            if (appended) {
+                throw new IllegalStateException("version " + version() + " of " + location + " was already appended to");
+            }
+            appended = true;
             return write(spark, deltaLog, transaction, location, rows, SaveMode.Append, Map.of(), List.of(), Map.of());
         }
     }
@@ -175,8 +191,10 @@ public final class PendingDeltaWrite {
     }
 
     /**
-     * Makes the written rows the table's next version. Fails if another writer's commit conflicts with
-     * this one, and the write stays open: {@link #abandon()} then deletes its files.
+     * Makes the written rows the table's next version. Fails with a {@link ConcurrentModificationException}
+     * if another writer's commit conflicts with this one; the write then stays open, and {@link #abandon()}
+     * deletes its files. After any other failure the write is closed: the commit may have reached the
+     * log before it (a post-commit hook, say), and deleting its files would break that version.
      */
     public void commit() {
         requireOpen();
@@ -184,6 +202,11 @@ public final class PendingDeltaWrite {
         try {
             transaction.commitIfNeeded(ScalaInterop.seq(actions), operation, ScalaInterop.immutableMap(tags));
             finished = true;
+        } catch (ConcurrentModificationException conflict) {
+            throw conflict; // nothing reached the log: the files can still be abandoned
+        } catch (RuntimeException | Error failure) {
+            finished = true;
+            throw failure;
         } finally {
             OptimisticTransaction$.MODULE$.clearActive();
         }

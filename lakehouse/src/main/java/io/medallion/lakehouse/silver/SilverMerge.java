@@ -130,8 +130,6 @@ public final class SilverMerge {
     public MergeResult apply(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
         FoldInput shape = new FoldInput(spec, batch.schema());
         createIfMissing(shape, target);
-        // Before the table's rows are read: changes that are all inserts are appended only if nothing committed after this version.
-        PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
         List<Dataset<?>> cached = new ArrayList<>();
         try {
             Dataset<Row> counted = keep(cached, batch.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)));
@@ -139,6 +137,8 @@ public final class SilverMerge {
             if (counted.count() == 0) {
                 return MergeResult.NOTHING;
             }
+            // Before the table's rows are read: changes that are all inserts are appended only if nothing committed after this version.
+            PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
             Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
             Dataset<Row> held = keep(cached, withKeys(tableRows(shape, target), batchKeys, "left_semi"));
             Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
@@ -183,7 +183,7 @@ public final class SilverMerge {
             long inserted = actions.getOrDefault(KeyFold.INSERT, 0L);
             if (changed > 0) {
                 cached.stream().filter(dataset -> dataset != changes).forEach(Dataset::unpersist);
-                if (inserted == changed) {
+                if (inserted == changed && read.appendConflictsWithEveryLaterCommit()) {
                     insert(changes, changed, shape, target, read);
                 } else {
                     merge(changes, changed, shape, target);
@@ -283,7 +283,11 @@ public final class SilverMerge {
     }
 
     private Dataset<Row> tableRows(FoldInput shape, TableRef target) {
-        return DeltaTables.read(spark, target).select(Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new));
+        return DeltaTables.read(spark, target).select(tableColumns(shape));
+    }
+
+    private static Column[] tableColumns(FoldInput shape) {
+        return Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new);
     }
 
     /** The distinct keys of {@code rows}, renamed so they can be joined back without ambiguity. */
@@ -366,11 +370,12 @@ public final class SilverMerge {
     /**
      * Commits changes that are all inserts as an append, which reads nothing of the table, where a
      * MERGE would join the table again to find rows that the fold already knows are absent. Only if
-     * no other commit changed the table after {@code read}, the version the fold read its rows from;
+     * no other commit changed the table after {@code read}, taken before the fold read the table's
+     * rows (so they are of that version or later: a commit in between only costs the MERGE);
      * otherwise the MERGE, which matches the changes against the table as it is now.
      */
     private void insert(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, PendingDeltaWrite.ReadVersion read) {
-        PendingDeltaWrite append = read.append(changes.select(Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new)));
+        PendingDeltaWrite append = read.append(changes.select(tableColumns(shape)));
         try {
             append.commit();
         } catch (ConcurrentModificationException changedMeanwhile) {

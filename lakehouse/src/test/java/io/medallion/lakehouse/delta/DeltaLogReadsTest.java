@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.quality.testing.SharedSpark;
@@ -33,6 +34,15 @@ class DeltaLogReadsTest {
 
         assertThat(DeltaVersions.current(spark, table)).as("a commit after the last read").isEqualTo(2);
         assertThat(DeltaTables.lastCommitCount(spark, table, "numOutputRows")).isEqualTo(1);
+    }
+
+    @Test
+    void aPathThatHoldsNoTableIsLeftToTheHistoryWhichSaysSo() {
+        TableRef nothing = TableRef.atPath(temp.resolve("nothing").toString());
+
+        assertThat(DeltaLogReads.currentVersion(spark, nothing)).isEmpty();
+        assertThat(DeltaLogReads.lastCommitMetrics(spark, nothing)).isEmpty();
+        assertThatThrownBy(() -> DeltaVersions.current(spark, nothing)).hasMessageContaining("not a Delta table");
     }
 
     @Test

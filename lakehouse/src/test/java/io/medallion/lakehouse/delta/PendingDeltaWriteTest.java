@@ -30,6 +30,7 @@ class PendingDeltaWriteTest {
         read.append(spark.range(3, 5).toDF("id")).commit();
 
         assertThat(read.version()).isEqualTo(0);
+        assertThat(read.appendConflictsWithEveryLaterCommit()).as("Serializable, Delta's default").isTrue();
         assertThat(ids(table)).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(DeltaTables.forTable(spark, table).history(1).select("operation").as(Encoders.STRING()).head()).isEqualTo("WRITE");
     }
@@ -47,6 +48,15 @@ class PendingDeltaWriteTest {
         append.abandon();
         assertThat(ids(table)).containsExactly(0L, 1L, 2L, 10L);
         assertThat(dataFiles(table)).as("the abandoned append's files are deleted").isEqualTo(filesBefore);
+    }
+
+    @Test
+    void aVersionReadCanBeAppendedToOnce() {
+        PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, tableOf(0, 3));
+        read.append(spark.range(3, 4).toDF("id")).abandon();
+
+        assertThatThrownBy(() -> read.append(spark.range(4, 5).toDF("id"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already appended to");
     }
 
     private TableRef tableOf(long from, long to) {
