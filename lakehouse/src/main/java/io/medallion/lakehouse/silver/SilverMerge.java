@@ -134,13 +134,15 @@ public final class SilverMerge {
         try {
             Dataset<Row> counted = keep(cached, batch.select(eventColumns()).groupBy(eventColumns()).agg(count(lit(1)).as(COPIES)));
             // Computed before any join with the table, so that the batch's keys are broadcast when their measured size allows.
-            if (counted.count() == 0) {
+            Row size = counted.agg(count(lit(1)), KeyRange.aggregates(spec.keys(), counted.schema()).toArray(Column[]::new)).head();
+            if (size.getLong(0) == 0) {
                 return MergeResult.NOTHING;
             }
+            KeyRange keyRange = KeyRange.from(size, 1, spec.keys(), counted.schema());
             // Before the table's rows are read: changes that are all inserts are appended only if nothing committed after this version.
             PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
             Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
-            Dataset<Row> held = keep(cached, withKeys(tableRows(shape, target), batchKeys, "left_semi"));
+            Dataset<Row> held = keep(cached, withKeys(withinRange(tableRows(shape, target), keyRange), batchKeys, "left_semi"));
             Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
             // One pass counts the batch, its distinct events and those not newer than the table's state of their key.
             Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(LATE), lit(1)))).head();
@@ -184,9 +186,9 @@ public final class SilverMerge {
             if (changed > 0) {
                 cached.stream().filter(dataset -> dataset != changes).forEach(Dataset::unpersist);
                 if (inserted == changed && read.appendConflictsWithEveryLaterCommit()) {
-                    insert(changes, changed, shape, target, read);
+                    insert(changes, changed, shape, target, read, keyRange);
                 } else {
-                    merge(changes, changed, shape, target);
+                    merge(changes, changed, shape, target, keyRange);
                 }
             }
             long updated = actions.getOrDefault(KeyFold.UPDATE, 0L);
@@ -286,6 +288,11 @@ public final class SilverMerge {
         return DeltaTables.read(spark, target).select(tableColumns(shape));
     }
 
+    /** {@code rows} of the batch's key range: a filter Delta's file statistics can skip files by, which the join with the keys cannot. */
+    private static Dataset<Row> withinRange(Dataset<Row> rows, KeyRange keyRange) {
+        return keyRange.holds(Optional.empty()).map(rows::filter).orElse(rows);
+    }
+
     private static Column[] tableColumns(FoldInput shape) {
         return Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new);
     }
@@ -374,7 +381,8 @@ public final class SilverMerge {
      * rows (so they are of that version or later: a commit in between only costs the MERGE);
      * otherwise the MERGE, which matches the changes against the table as it is now.
      */
-    private void insert(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, PendingDeltaWrite.ReadVersion read) {
+    private void insert(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, PendingDeltaWrite.ReadVersion read,
+            KeyRange keyRange) {
         PendingDeltaWrite append = read.append(changes.select(tableColumns(shape)));
         try {
             append.commit();
@@ -382,16 +390,17 @@ public final class SilverMerge {
             append.abandon();
             LOG.info("Silver {}: the table changed after version {} was read ({}); merging instead of appending", describe(target),
                     read.version(), changedMeanwhile.getMessage());
-            merge(changes, changeRows, shape, target);
+            merge(changes, changeRows, shape, target, keyRange);
         }
     }
 
     /**
      * One MERGE: each change row updates, deletes or inserts the target row it matches (key, and
-     * version for SCD2). On a large target, only the rows whose key the changes may hold are joined
-     * ({@link MergeKeyFilter}).
+     * version for SCD2). Only the target's files whose statistics overlap the batch's key range are
+     * read ({@link KeyRange}); on a large target, only their rows whose key the changes may hold are
+     * joined ({@link MergeKeyFilter}). Every change's key is one of the batch's.
      */
-    private void merge(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target) {
+    private void merge(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, KeyRange keyRange) {
         List<String> match = spec.keys().stream().map(k -> "t." + Columns.quote(k) + " <=> s." + Columns.quote(k)).collect(Collectors.toList());
         if (spec.load() == LoadType.SCD2) {
             match.add("t." + Columns.quote(EventColumns.VERSION) + " = s." + Columns.quote(EventColumns.VERSION));
@@ -405,6 +414,7 @@ public final class SilverMerge {
         Optional<MergeKeyFilter> keyFilter = MergeKeyFilter.of(spark, changes, spec.keys(), changeRows, targetBytes);
         try {
             Column condition = expr(String.join(" AND ", match));
+            condition = keyRange.holds(Optional.of("t")).map(condition::and).orElse(condition);
             if (keyFilter.isPresent()) {
                 condition = condition.and(keyFilter.get().mayHoldKeyOf("t"));
             }

@@ -329,6 +329,22 @@ class SilverMergeTest {
     }
 
     @Test
+    void aMergesConditionBoundsTheTargetsKeysByTheBatchsSoDeltaCanSkipFiles() {
+        Feed feed = new Feed(scd1(), "customers");
+        for (String prefix : List.of("a", "b", "c")) {
+            feed.apply(java.util.stream.IntStream.range(0, 50).mapToObj(i -> upsert(prefix + i, 1, "n" + i, "Paris")).toArray(Object[][]::new));
+        }
+
+        feed.apply(upsert("b7", 2, "n7", "Rome"), upsert("b19", 2, "n19", "Oslo"));
+
+        assertThat(DeltaTables.lastCommitMetrics(spark, feed.table)).containsEntry("numTargetRowsUpdated", "2");
+        assertThat(feed.rows()).hasSize(150).contains("b7|n7|Rome|2", "b19|n19|Oslo|2", "a7|n7|Paris|1", "c19|n19|Paris|1");
+        // The range's filter skips files by their statistics (KeyRangeTest); here, that the MERGE is given it.
+        String predicate = DeltaTables.forTable(spark, feed.table).history(1).select("operationParameters.predicate").head().getString(0);
+        assertThat(predicate).containsPattern("id#\\d+ >= b19\\)").containsPattern("id#\\d+ <= b7\\)");
+    }
+
+    @Test
     void anAppendTableTakesNoDeletes() {
         MergeSpec spec = spec(LoadType.APPEND, Optional.of(DeleteMode.HARD), NullUpdates.OVERWRITE, List.of());
 
