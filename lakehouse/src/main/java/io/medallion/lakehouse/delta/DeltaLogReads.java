@@ -56,6 +56,7 @@ final class DeltaLogReads {
                     log.newDeltaHadoopConf());
             return commit.isEmpty() ? Optional.empty() : Optional.of(commit.get());
         } catch (Exception notThere) {
+            // Scala declares no checked exceptions, so javac refuses a catch of FileNotFoundException itself.
             if (notThere instanceof FileNotFoundException) {
                 return Optional.empty();
             }

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.min;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.StructType;
@@ -62,14 +64,23 @@ final class KeyRange {
         return keys.stream().filter(key -> schema.apply(key).dataType() instanceof AtomicType).toList();
     }
 
+    /** {@code rows}, a table read, kept to the range: the filter Delta's file statistics skip files by. */
+    Dataset<Row> within(Dataset<Row> rows) {
+        return condition(Columns::named).map(rows::filter).orElse(rows);
+    }
+
     /**
-     * True for each row (columns qualified by {@code alias}, when present) whose key lies within the
-     * range or holds a null; empty when no key column is bounded.
+     * True for each row of a MERGE's target (columns qualified by {@code alias}) whose key lies within
+     * the range or holds a null; empty when no key column is bounded.
      */
-    Optional<Column> holds(Optional<String> alias) {
+    Optional<Column> holdsKeyOf(String alias) {
+        return condition(key -> col(alias + "." + Columns.quote(key)));
+    }
+
+    private Optional<Column> condition(Function<String, Column> columnNamed) {
         Column condition = null;
         for (Bound bound : bounds) {
-            Column column = alias.map(a -> col(a + "." + Columns.quote(bound.column()))).orElseGet(() -> Columns.named(bound.column()));
+            Column column = columnNamed.apply(bound.column());
             // Null bounds (a column the batch holds only as null) make the comparisons null: only the null test passes.
             Column within = column.geq(lit(bound.least())).and(column.leq(lit(bound.greatest()))).or(column.isNull());
             condition = condition == null ? within : condition.and(within);

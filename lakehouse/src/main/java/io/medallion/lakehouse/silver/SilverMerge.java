@@ -140,7 +140,7 @@ public final class SilverMerge {
             // Before the table's rows are read: changes that are all inserts are appended only if nothing committed after this version.
             PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
             Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
-            Dataset<Row> held = keep(cached, withKeys(withinRange(tableRows(shape, target), keyRange), batchKeys, "left_semi"));
+            Dataset<Row> held = keep(cached, withKeys(keyRange.within(tableRows(shape, target)), batchKeys, "left_semi"));
             Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
             // One pass counts the batch, its distinct events and those not newer than the table's state of their key.
             Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(LATE), lit(1)))).head();
@@ -286,11 +286,6 @@ public final class SilverMerge {
         return DeltaTables.read(spark, target).select(tableColumns(shape));
     }
 
-    /** {@code rows} of the batch's key range: a filter Delta's file statistics can skip files by, which the join with the keys cannot. */
-    private static Dataset<Row> withinRange(Dataset<Row> rows, KeyRange keyRange) {
-        return keyRange.holds(Optional.empty()).map(rows::filter).orElse(rows);
-    }
-
     private static Column[] tableColumns(FoldInput shape) {
         return Arrays.stream(shape.table().fieldNames()).map(Columns::named).toArray(Column[]::new);
     }
@@ -408,7 +403,7 @@ public final class SilverMerge {
         Optional<MergeKeyFilter> keyFilter = MergeKeyFilter.of(spark, changes, spec.keys(), changeRows, targetBytes);
         try {
             Column condition = expr(String.join(" AND ", match));
-            condition = keyRange.holds(Optional.of("t")).map(condition::and).orElse(condition);
+            condition = keyRange.holdsKeyOf("t").map(condition::and).orElse(condition);
             if (keyFilter.isPresent()) {
                 condition = condition.and(keyFilter.get().mayHoldKeyOf("t"));
             }
