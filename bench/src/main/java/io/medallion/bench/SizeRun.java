@@ -3,6 +3,7 @@ package io.medallion.bench;
 import io.medallion.bench.duckdb.DuckDbBronze;
 import io.medallion.bench.duckdb.DuckDbFacts;
 import io.medallion.jobs.generate.DataSize;
+import io.medallion.jobs.generate.FollowingDay;
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.jobs.generate.RetailGenerator;
 import io.medallion.lakehouse.bronze.BronzeResult;
@@ -19,7 +20,6 @@ import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,13 +33,17 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Everything measured at one input size: retail data is generated once (three days of the given
- * size) plus an increment (a fourth day of 1% of that size); then each contender loads the three
- * days of sales into a fresh table (the full run) and builds the sales fact from it (silver: one
- * row per transaction, with the customer's and product's version at the time of sale), and
- * Medallion and the floor then load the increment through both layers (the incremental run;
- * DuckDB's alternative rebuilds its tables, so it has no incremental run). The dimensions the fact
- * looks up are Medallion's silver tables, built untimed first; every contender reads the same ones.
- * The floor's fact reads Medallion's bronze sales (so it is timed only when Medallion runs too).
+ * size) plus an increment (the fourth day of the same customers and products, in its own folder:
+ * sales of 1% of the three days', and the dimensions' daily changes, about 1% of customers and 1.5%
+ * of products). Medallion first loads the three days of the dimensions the sales fact looks up
+ * (products, customers and their change feed into bronze, then the SCD2 dimensions), timed as its
+ * own stage; every contender's fact reads these same silver dimensions. Then each contender loads
+ * the three days of sales into a fresh table (the full run) and builds the sales fact from it
+ * (silver: one row per transaction, with the customer's and product's version at the time of sale).
+ * Then the increment lands: Medallion loads its dimensions, then its sales through both layers;
+ * the floor its sales through both (the incremental run; DuckDB's alternative rebuilds its tables,
+ * so it has no incremental run, and only Medallion loads dimensions). The floor's fact reads
+ * Medallion's bronze sales (so it is timed only when Medallion runs too).
  */
 final class SizeRun {
     static final String FULL = "raw_to_bronze";
@@ -49,10 +53,21 @@ final class SizeRun {
     /** The sales fact from bronze: one row per transaction, with the customer's and product's version at the time of sale. */
     static final String SILVER = "bronze_to_silver";
     static final String SILVER_INCREMENTAL = "bronze_to_silver_incremental";
+    /** The dimensions the sales fact looks up, raw to silver: products, customers and the customer change feed, and the SCD2 dimensions. */
+    static final String DIMENSIONS = "dimensions";
+    static final String DIMENSIONS_INCREMENTAL = "dimensions_incremental";
     /** The floor's full load with Medallion's trace columns and partitioning: lineage's share of Medallion's overhead. */
     static final String FLOOR_TRACED = "floor+trace";
     private static final String FACT = "fact_sales";
     private static final int DAYS = 3;
+    /** The increment's sales, as a share of the full days'. */
+    private static final double INCREMENT_SHARE = 0.01;
+    private static final List<String> DIMENSION_SOURCES = List.of("products", "customers", "customer_changes");
+    private static final Set<String> DIMENSION_TABLES = Set.of("products", "customers", "customer_changes", "dim_customer", "dim_product");
+    private static final LocalDate FULL_INGEST_DATE = LocalDate.of(2026, 2, 1);
+    private static final LocalDate INCREMENT_INGEST_DATE = LocalDate.of(2026, 2, 2);
+    /** The sources whose files the benchmark loads: sales and the dimensions'. */
+    private static final List<String> LANDED_SOURCES = List.of("sales", "products", "customers", "customer_changes");
 
     private final SparkSession spark;
     private final BenchmarkOptions options;
@@ -70,12 +85,15 @@ final class SizeRun {
         Path landing = folder.resolve("landing");
         Path increment = folder.resolve("increment");
         generate(landing, increment);
-        Path incrementFile = salesFiles(increment).get(0);
-        Path landedIncrement = landing.resolve("sales").resolve(incrementFile.getFileName());
-        BenchmarkFiles.deleteIfExists(landedIncrement);
-        List<Path> fullFiles = salesFiles(landing);
+        List<Path> incrementSales = files(increment, List.of("sales"));
+        List<Path> incrementDimensions = files(increment, DIMENSION_SOURCES);
+        // An interrupted run may have left the increment's files in the landing folder.
+        List<Path> landedIncrement = landedPaths(increment, landing);
+        landedIncrement.forEach(BenchmarkFiles::deleteIfExists);
+        List<Path> fullFiles = files(landing, List.of("sales"));
         long fullBytes = bytes(fullFiles);
-        long incrementBytes = bytes(List.of(incrementFile));
+        long incrementBytes = bytes(incrementSales);
+        Path landedSalesIncrement = landing.resolve("sales").resolve(incrementSales.get(0).getFileName());
 
         Path medallionLake = BenchmarkFiles.fresh(folder.resolve("medallion"));
         PipelineConfig config = new PipelineConfigLoader(
@@ -87,8 +105,13 @@ final class SizeRun {
         StageClock clock = new StageClock(spark, size);
 
         TimedGates gates = new TimedGates(table -> QualityGates.forTable(spark, config, table, LakehouseLayout.at(config.root())));
-        // The tables sales' checks reference, and the dimensions every contender's fact looks up, loaded first and untimed.
-        run(config, gates, LocalDate.of(2026, 2, 1), Set.of("products", "customers", "dim_customer", "dim_product"));
+        // The tables sales' checks reference, and the dimensions every contender's fact looks up, loaded first.
+        long dimensionBytes = bytes(files(landing, DIMENSION_SOURCES));
+        if (options.runs("medallion")) {
+            timings.add(clock.time(DIMENSIONS, "medallion", dimensionBytes, () -> medallionDimensions(config, gates, FULL_INGEST_DATE)));
+        } else {
+            medallionDimensions(config, gates, FULL_INGEST_DATE);
+        }
         gates.reset();
         LakehouseLayout layout = LakehouseLayout.at(config.root());
         String dimCustomer = layout.table(Layer.SILVER, "dim_customer").path();
@@ -100,13 +123,13 @@ final class SizeRun {
         TableRef bronzeSales = layout.table(sales);
         long bronzeVersion = -1;
         if (options.runs("medallion")) {
-            StageTiming full = clock.time(FULL, "medallion", fullBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 1)));
+            StageTiming full = clock.time(FULL, "medallion", fullBytes, () -> medallion(config, gates, FULL_INGEST_DATE));
             timings.add(full);
             timings.add(new StageTiming(size, GATES, "medallion", gates.wall(), gates.cpu(), full.rows(), fullBytes, full.peakLiveHeapBytes()));
             System.out.printf("  %-6s %-26s %-10s %8.1f s %8.1f s CPU%n", size, GATES, "medallion", gates.wall().toNanos() / 1e9,
                     gates.cpu().toNanos() / 1e9);
             bronzeVersion = DeltaVersions.current(spark, bronzeSales);
-            timings.add(clock.time(SILVER, "medallion", fullBytes, () -> medallionFact(config, gates, LocalDate.of(2026, 2, 1))));
+            timings.add(clock.time(SILVER, "medallion", fullBytes, () -> medallionFact(config, gates, FULL_INGEST_DATE)));
         }
         long factFrom = bronzeVersion;
         FloorBronze floor = new FloorBronze(spark, sales);
@@ -114,7 +137,7 @@ final class SizeRun {
         if (options.runs("floor")) {
             timings.add(clock.time(FULL, "floor", fullBytes, () -> floor.load(uris(fullFiles), floorBronze)));
             String tracedBronze = folder.resolve("floor").resolve("sales_traced").toUri().toString();
-            timings.add(clock.time(FULL, FLOOR_TRACED, fullBytes, () -> floor.loadWithTrace(uris(fullFiles), tracedBronze, LocalDate.of(2026, 2, 1))));
+            timings.add(clock.time(FULL, FLOOR_TRACED, fullBytes, () -> floor.loadWithTrace(uris(fullFiles), tracedBronze, FULL_INGEST_DATE)));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER, "floor", fullBytes, () -> floorFacts.build(bronzeSales.path(), factFrom, floorFact)));
             }
@@ -128,19 +151,30 @@ final class SizeRun {
             facts.loadDimension("dim_product", versionsAsParquet(dimProduct, "product_id", folder.resolve("duckdb").resolve("dim_product")));
             timings.add(clock.time(SILVER, "duckdb", fullBytes, facts::build));
         }
-        copy(incrementFile, landedIncrement);
+        land(increment, landing);
+        // The day's dimensions first: sales' reference checks and the fact's lookups then see the day's customers and products.
         if (options.runs("medallion")) {
-            timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, LocalDate.of(2026, 2, 2))));
-            timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, LocalDate.of(2026, 2, 2))));
+            timings.add(clock.time(DIMENSIONS_INCREMENTAL, "medallion", bytes(incrementDimensions),
+                    () -> medallionDimensions(config, gates, INCREMENT_INGEST_DATE)));
+            timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, INCREMENT_INGEST_DATE)));
+            timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, INCREMENT_INGEST_DATE)));
+        } else {
+            medallionDimensions(config, gates, INCREMENT_INGEST_DATE);
         }
         if (options.runs("floor")) {
-            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedIncrement)), floorBronze)));
+            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedSalesIncrement)), floorBronze)));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
             }
         }
-        BenchmarkFiles.deleteIfExists(landedIncrement);
+        landedIncrement.forEach(BenchmarkFiles::deleteIfExists);
         return timings;
+    }
+
+    /** Loads the dimensions' sources into bronze and the SCD2 dimensions from them; returns the bronze rows read. */
+    private long medallionDimensions(PipelineConfig config, TimedGates gates, LocalDate ingestDate) {
+        return run(config, gates, ingestDate, DIMENSION_TABLES).tables().stream()
+                .mapToLong(table -> table.result().orElseThrow().rowsRead()).sum();
     }
 
     private long medallion(PipelineConfig config, TimedGates gates, LocalDate ingestDate) {
@@ -169,41 +203,40 @@ final class SizeRun {
         return result;
     }
 
+    /** The full days into {@code landing}, the increment into {@code increment}, unless an earlier run generated both. */
     private void generate(Path landing, Path increment) {
-        long bytes = DataSize.parse(size);
-        if (!Files.isDirectory(landing.resolve("sales"))) {
-            RetailGenerator.generate(new GenerateOptions(landing.toString(), GenerateOptions.DEFAULT_SEED, bytes, DAYS,
-                    GenerateOptions.DEFAULT_START_DATE, GenerateOptions.DEFAULT_DEFECT_RATE));
+        if (Files.isDirectory(landing.resolve("sales")) && Files.isDirectory(increment.resolve("customers"))) {
+            return;
         }
-        if (!Files.isDirectory(increment.resolve("sales"))) {
-            RetailGenerator.generate(new GenerateOptions(increment.toString(), GenerateOptions.DEFAULT_SEED + 1,
-                    Math.max(GenerateOptions.MINIMUM_SIZE_BYTES, bytes / 100), 1,
-                    GenerateOptions.DEFAULT_START_DATE.plusDays(DAYS), GenerateOptions.DEFAULT_DEFECT_RATE));
-        }
-        salesFiles(increment).forEach(SizeRun::moveTransactionIdsPastTheFullDays);
+        RetailGenerator.generate(new GenerateOptions(landing.toString(), GenerateOptions.DEFAULT_SEED, DataSize.parse(size), DAYS,
+                GenerateOptions.DEFAULT_START_DATE, GenerateOptions.DEFAULT_DEFECT_RATE), new FollowingDay(increment.toString(), INCREMENT_SHARE));
     }
 
-    /**
-     * The generator numbers each run's transactions from 1, so the increment's would repeat the full
-     * days' ids and silver would keep none of them (a repeated transaction id is a re-delivery). They
-     * move to 9,000,000,001 and up, past any full day's; a file already moved stays as it is.
-     */
-    private static void moveTransactionIdsPastTheFullDays(Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            Files.write(csv, lines.stream().map(line -> line.matches("TX0[0-9]{9},.*") ? "TX9" + line.substring(3) : line).toList(),
-                    StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Copies the increment's files of the sources the benchmark loads into the landing folder. */
+    private static void land(Path increment, Path landing) {
+        List<Path> from = files(increment, LANDED_SOURCES);
+        List<Path> to = landedPaths(increment, landing);
+        for (int i = 0; i < from.size(); i++) {
+            copy(from.get(i), to.get(i));
         }
     }
 
-    private static List<Path> salesFiles(Path root) {
-        try (Stream<Path> files = Files.list(root.resolve("sales"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Where {@link #land} puts the increment's files, in the order of {@link #files}. */
+    private static List<Path> landedPaths(Path increment, Path landing) {
+        return files(increment, LANDED_SOURCES).stream().map(file -> landing.resolve(increment.relativize(file))).toList();
+    }
+
+    /** The files of {@code sources} under {@code root}, source by source, in name order within one. */
+    private static List<Path> files(Path root, List<String> sources) {
+        List<Path> files = new ArrayList<>();
+        for (String source : sources) {
+            try (Stream<Path> listed = Files.list(root.resolve(source))) {
+                listed.filter(Files::isRegularFile).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return files;
     }
 
     private static List<String> uris(List<Path> files) {

@@ -23,6 +23,11 @@ class BenchmarkReportTest {
                 timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0),
                 timing("250MB", SizeRun.SILVER_INCREMENTAL, "medallion", 3, 2_500_000, 0),
                 timing("1GB", SizeRun.FULL, "medallion", 120, 1_000_000_000, 2_000_000_000),
+                timing("1GB", SizeRun.INCREMENTAL, "medallion", 4, 10_000_000, 0),
+                timing("1GB", SizeRun.SILVER, "medallion", 100, 1_000_000_000, 0),
+                timing("1GB", SizeRun.SILVER_INCREMENTAL, "medallion", 6, 10_000_000, 0),
+                timing("1GB", SizeRun.DIMENSIONS, "medallion", 30, 50_000_000, 0),
+                timing("1GB", SizeRun.DIMENSIONS_INCREMENTAL, "medallion", 5, 20_000_000, 0),
                 timing("10M rows", DimensionMergeRun.MERGE, "medallion", 20, 0, 0),
                 timing("10M rows", DimensionMergeRun.REBUILD, "medallion", 50, 0, 0));
 
@@ -35,7 +40,10 @@ class BenchmarkReportTest {
                 .contains("- 250MB the floor with Medallion's five trace columns and partitioning, no validation: 1.25× the floor; Medallion takes 3.20× that")
                 .contains("- 250MB bronze → silver sales fact (deduplicated, point-in-time lookups): 1.50× the floor")
                 .contains("- 250MB incremental day (1% new data), raw → bronze → silver: 7.1% of the full run, 5.0 of 70.0 s (target ≤ 10%); "
-                        + "raw → bronze 5.0% (2.0 of 40.0 s), bronze → silver 10.0% (3.0 of 30.0 s)")
+                        + "raw → bronze 5.0% (2.0 of 40.0 s), bronze → silver 10.0% (3.0 of 30.0 s)\n")
+                .contains("- 1GB incremental day (1% new data), raw → bronze → silver, with the dimensions: 6.0% of the full run, 15.0 of 250.0 s "
+                        + "(target ≤ 10%); raw → bronze 3.3% (4.0 of 120.0 s), bronze → silver 6.0% (6.0 of 100.0 s), "
+                        + "the dimensions, raw → silver 16.7% (5.0 of 30.0 s)\n")
                 .contains("- time growth 250MB → 1GB: 3.00× for 4.00× the input (linear: ≤ 4.40×)")
                 .contains("- live heap 250MB → 1GB: 1000 MB → 2000 MB")
                 .contains("- 10M rows SCD2 merge of 1% changed rows, medallion: 0.40× its full rebuild (target ≤ 0.20)");
@@ -48,7 +56,7 @@ class BenchmarkReportTest {
                 timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0));
 
         assertThat(new BenchmarkReport(timings, "bench/run", "Executors: here.").markdown())
-                .contains("- 250MB incremental day (1% new data), raw → bronze only: 5.0% of the full run (target ≤ 10%)");
+                .contains("- 250MB incremental day (1% new data), raw → bronze only: 5.0% of the full run, 2.0 of 40.0 s (target ≤ 10%)\n");
     }
 
     @Test

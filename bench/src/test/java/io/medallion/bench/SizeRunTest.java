@@ -37,7 +37,10 @@ class SizeRunTest {
 
         Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
                 Collectors.mapping(StageTiming::contender, Collectors.toList())));
-        assertThat(contendersByStage).containsOnlyKeys(SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER, SizeRun.SILVER_INCREMENTAL);
+        assertThat(contendersByStage).containsOnlyKeys(SizeRun.DIMENSIONS, SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER,
+                SizeRun.SILVER_INCREMENTAL, SizeRun.DIMENSIONS_INCREMENTAL);
+        assertThat(contendersByStage.get(SizeRun.DIMENSIONS)).containsExactly("medallion");
+        assertThat(contendersByStage.get(SizeRun.DIMENSIONS_INCREMENTAL)).containsExactly("medallion");
         assertThat(contendersByStage.get(SizeRun.FULL)).containsExactly("medallion", "floor", SizeRun.FLOOR_TRACED, "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER)).containsExactly("medallion", "floor", "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER_INCREMENTAL)).containsExactly("medallion", "floor");
@@ -60,6 +63,14 @@ class SizeRunTest {
                 .containsExactly("_ingest_date");
         List<String> duckDb = duckDb(folder.resolve("duckdb/retail.duckdb"));
         assertThat(duckDb).hasSize((int) floorFull).isSubsetOf(floorAfterIncrement);
+        // The increment's dimension files are a day of changes to the same customers: loaded, they open versions in dim_customer that
+        // begin after the full days' last snapshot (their changes happened during that day), and the increment's sales look them up.
+        assertThat(rows(timings, SizeRun.DIMENSIONS_INCREMENTAL, "medallion")).isPositive().isLessThan(rows(timings, SizeRun.DIMENSIONS, "medallion"));
+        Dataset<Row> customers = spark.read().format("delta").load(folder.resolve("medallion/silver/dim_customer").toString());
+        assertThat(customers.filter("effective_from >= TIMESTAMP'2026-01-03 00:00:00'").count()).isPositive();
+        assertThat(customers.filter("effective_from < TIMESTAMP'2026-01-03 00:00:00'").count()).isGreaterThanOrEqualTo(200);
+        // Deletes come only from the change feed (Avro), so the feed was read, not quarantined as unreadable.
+        assertThat(customers.filter("is_deleted").count()).isPositive();
         // Medallion's fact, after both days, holds the same transactions with the same dimension versions as the floor's.
         assertThat(delta(folder.resolve("medallion/silver/fact_sales"))).isEqualTo(floorAfterIncrement);
         assertThat(rows(timings, SizeRun.SILVER, "duckdb")).isEqualTo(floorFull);

@@ -69,7 +69,12 @@ public record GenerateOptions(
 
     /** The output directory as a path; a {@code file:} URI is accepted too. */
     Path outputPath() {
-        return outputDirectory.startsWith("file:") ? Path.of(URI.create(outputDirectory)) : Path.of(outputDirectory);
+        return localPath(outputDirectory);
+    }
+
+    /** A local directory given as a path or a {@code file:} URI. */
+    static Path localPath(String directory) {
+        return directory.startsWith("file:") ? Path.of(URI.create(directory)) : Path.of(directory);
     }
 
     /** The date of the daily files numbered {@code dayIndex}, counting from 0. */

@@ -47,17 +47,18 @@ final class GenerationPlan {
     private final int newProductsPerDay;
     private final int campaigns;
 
-    private GenerationPlan(GenerateOptions options, long averageSalesRowsPerDay) {
+    private GenerationPlan(GenerateOptions options, long averageSalesRowsPerDay, double followingDayShare) {
         int days = options.days();
+        int planned = followingDayShare > 0 ? days + 1 : days;
         initialCustomers = customersFor(averageSalesRowsPerDay);
         newCustomersPerDay = Math.max(1, (int) Math.round(initialCustomers * NEW_CUSTOMERS_SHARE_PER_DAY));
         initialProducts = productsFor(averageSalesRowsPerDay);
         newProductsPerDay = Math.max(1, (int) Math.round(initialProducts * NEW_PRODUCTS_SHARE_PER_DAY));
         campaigns = campaignsFor(averageSalesRowsPerDay);
-        salesRowsByDay = new long[days];
-        firstTransactionIdByDay = new long[days];
-        inventoryRowsByDay = new long[days];
-        firstMovementIdByDay = new long[days];
+        salesRowsByDay = new long[planned];
+        firstTransactionIdByDay = new long[planned];
+        inventoryRowsByDay = new long[planned];
+        firstMovementIdByDay = new long[planned];
         long[] weights = new long[days + 1];
         for (int day = 0; day < days; day++) {
             DayOfWeek weekday = options.dateOfDay(day).getDayOfWeek();
@@ -75,9 +76,25 @@ final class GenerationPlan {
             nextTransactionId += salesRowsByDay[day];
             nextMovementId += inventoryRowsByDay[day];
         }
+        if (planned > days) {
+            // The following day is planned after the full days, so their rows and ids stay as they are without it.
+            salesRowsByDay[days] = Math.max(1, Math.round(totalSalesRows * followingDayShare));
+            inventoryRowsByDay[days] = Math.max(1, salesRowsByDay[days] / 10);
+            firstTransactionIdByDay[days] = nextTransactionId;
+            firstMovementIdByDay[days] = nextMovementId;
+        }
     }
 
     static GenerationPlan of(GenerateOptions options) {
+        return of(options, 0);
+    }
+
+    /**
+     * The plan of {@code options}' days and, when {@code followingDayShare} is above 0, of one more
+     * day (numbered {@code options.days()}) whose sales rows are that share of the full days' and do
+     * not count towards the size.
+     */
+    static GenerationPlan of(GenerateOptions options, double followingDayShare) {
         // The estimate grows with the sales rows, so a binary search finds the largest count that fits.
         long low = MINIMUM_SALES_ROWS_PER_DAY;
         long high = Math.max(low, (long) (options.sizeBytes() / SALES_ROW_BYTES) + 1);
@@ -89,7 +106,7 @@ final class GenerationPlan {
                 high = middle - 1;
             }
         }
-        return new GenerationPlan(options, low);
+        return new GenerationPlan(options, low, followingDayShare);
     }
 
     /** The expected total size of all files for {@code salesRowsPerDay} on average. */

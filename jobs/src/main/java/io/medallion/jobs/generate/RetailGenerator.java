@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,38 +63,57 @@ public final class RetailGenerator {
 
     /** Writes every file for {@code options} and reports what was written. */
     public static GenerationResult generate(GenerateOptions options) {
+        return generate(options, Optional.empty());
+    }
+
+    /**
+     * Writes every file for {@code options}, then the files of {@code followingDay} into its own
+     * directory, and reports both. The full days' files are the same as without the following day,
+     * but for the customer change feed: its last full day's file holds back late events for the
+     * following day's, as any other day's does.
+     */
+    public static GenerationResult generate(GenerateOptions options, FollowingDay followingDay) {
+        return generate(options, Optional.of(followingDay));
+    }
+
+    private static GenerationResult generate(GenerateOptions options, Optional<FollowingDay> followingDay) {
         long started = System.nanoTime();
         Path output = options.outputPath();
-        GenerationPlan plan = GenerationPlan.of(options);
+        GenerationPlan plan = GenerationPlan.of(options, followingDay.map(FollowingDay::salesShare).orElse(0.0));
+        int totalDays = options.days() + (followingDay.isPresent() ? 1 : 0);
         LOG.info("Generating retail data into {}: seed {}, target {} bytes, {} days from {}, defect rate {}; "
                         + "about {} sales rows and {} customers a day, {} products, {} campaigns",
                 output, options.seed(), options.sizeBytes(), options.days(), options.startDate(), options.defectRate(),
                 plan.salesRows(0), plan.initialCustomers(), plan.initialProducts(), plan.campaigns());
-        for (String source : SOURCES) {
-            createDirectories(output.resolve(source));
+        List<Path> directories = new ArrayList<>(List.of(output));
+        followingDay.ifPresent(day -> directories.add(day.outputPath()));
+        for (Path directory : directories) {
+            for (String source : SOURCES) {
+                createDirectories(directory.resolve(source));
+            }
         }
 
         FakerPools pools = FakerPools.create(options.seed());
         ProductCatalog products = ProductCatalog.create(plan.initialProducts(), pools, options.seed(), options.startDate());
         CustomerBase customers = CustomerBase.create(plan.initialCustomers(), pools, options.seed(), options.startDate());
         CustomerChangeFeed changeFeed = new CustomerChangeFeed(options.seed());
-        DayWriter dayWriter = new DayWriter(options, plan, output,
+        DayWriter dayWriter = new DayWriter(options, plan,
                 CampaignSchedule.create(plan.campaigns(), pools, options.seed(), options.startDate(), options.days()));
 
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.days()));
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), totalDays));
         // Days ahead of the oldest unfinished one, bounding the snapshots held in memory.
         int maximumDaysInFlight = threads + 1;
         ExecutorService executor = Executors.newFixedThreadPool(threads, Tasks.daemonThreads("medallion-generate"));
         List<Future<List<WrittenFile>>> days = new ArrayList<>();
         try {
             Deque<SalesCatalog> earlierCatalogs = new ArrayDeque<>();
-            for (int dayIndex = 0; dayIndex < options.days(); dayIndex++) {
+            for (int dayIndex = 0; dayIndex < totalDays; dayIndex++) {
                 LocalDate date = options.dateOfDay(dayIndex);
                 CustomerChangeFeed.FeedFile changes = CustomerChangeFeed.FeedFile.EMPTY;
                 if (dayIndex > 0) {
                     products.advanceTo(dayIndex, date, plan.newProductsPerDay());
                     changes = changeFeed.next(dayIndex, customers.advanceTo(dayIndex, date, plan.newCustomersPerDay()),
-                            dayIndex == options.days() - 1);
+                            dayIndex == totalDays - 1);
                 }
                 List<Product> productSnapshot = products.snapshot();
                 List<Customer> customerSnapshot = customers.snapshot();
@@ -107,7 +127,8 @@ public final class RetailGenerator {
                 if (dayIndex >= maximumDaysInFlight) {
                     Tasks.await(days.get(dayIndex - maximumDaysInFlight), GENERATING);
                 }
-                days.add(executor.submit(() -> dayWriter.write(snapshot)));
+                Path directory = dayIndex < options.days() ? output : followingDay.orElseThrow().outputPath();
+                days.add(executor.submit(() -> dayWriter.write(snapshot, directory)));
             }
             List<WrittenFile> written = new ArrayList<>();
             for (Future<List<WrittenFile>> day : days) {
@@ -115,7 +136,7 @@ public final class RetailGenerator {
             }
             GenerationResult result = summarize(written);
             LOG.info("Generated {} files, {} bytes, into {} in {} ms; rows {}; defects {}",
-                    result.files().size(), result.bytesWritten(), output, (System.nanoTime() - started) / 1_000_000,
+                    result.files().size(), result.bytesWritten(), directories, (System.nanoTime() - started) / 1_000_000,
                     result.rowsBySource(), result.defectsByKind());
             return result;
         } finally {
@@ -160,7 +181,6 @@ public final class RetailGenerator {
     /** Writes the files of one day; shared by the worker threads, holding nothing mutable. */
     private static final class DayWriter {
         private final GenerationPlan plan;
-        private final Path output;
         private final SalesFileWriter sales;
         private final InventoryFileWriter inventory;
         private final CustomersFileWriter customers = new CustomersFileWriter();
@@ -168,33 +188,33 @@ public final class RetailGenerator {
         private final CampaignsFileWriter campaigns;
         private final CustomerChangesFileWriter customerChanges;
 
-        DayWriter(GenerateOptions options, GenerationPlan plan, Path output, CampaignSchedule schedule) {
+        DayWriter(GenerateOptions options, GenerationPlan plan, CampaignSchedule schedule) {
             this.plan = plan;
-            this.output = output;
             this.sales = new SalesFileWriter(options.seed(), options.defectRate());
             this.inventory = new InventoryFileWriter(options.seed(), options.defectRate());
             this.campaigns = new CampaignsFileWriter(options.seed(), schedule);
             this.customerChanges = new CustomerChangesFileWriter(options.seed());
         }
 
-        List<WrittenFile> write(DaySnapshot day) {
+        /** Writes the files of {@code day} into {@code directory}'s source folders. */
+        List<WrittenFile> write(DaySnapshot day, Path directory) {
             int index = day.dayIndex();
             List<WrittenFile> files = new ArrayList<>(List.of(
-                    sales.write(day, plan.salesRows(index), plan.firstTransactionId(index), file("sales", day, "csv")),
-                    inventory.write(day, plan.inventoryRows(index), plan.firstMovementId(index), file("inventory", day, "csv")),
-                    customers.write(day, file("customers", day, "parquet")),
-                    products.write(day, file("products", day, "json")),
-                    campaigns.write(day, file("campaigns", day, "json"))));
+                    sales.write(day, plan.salesRows(index), plan.firstTransactionId(index), file(directory, "sales", day, "csv")),
+                    inventory.write(day, plan.inventoryRows(index), plan.firstMovementId(index), file(directory, "inventory", day, "csv")),
+                    customers.write(day, file(directory, "customers", day, "parquet")),
+                    products.write(day, file(directory, "products", day, "json")),
+                    campaigns.write(day, file(directory, "campaigns", day, "json"))));
             List<CustomerChange> changes = day.customerChanges().events();
             if (!changes.isEmpty()) {
-                files.add(customerChanges.write(index, changes, file("customer_changes", day, "avro")));
+                files.add(customerChanges.write(index, changes, file(directory, "customer_changes", day, "avro")));
             }
             LOG.debug("Wrote the files of {}: {}", day.date(), files);
             return files;
         }
 
-        private Path file(String source, DaySnapshot day, String extension) {
-            return output.resolve(source).resolve(source + "_" + day.date() + "." + extension);
+        private static Path file(Path directory, String source, DaySnapshot day, String extension) {
+            return directory.resolve(source).resolve(source + "_" + day.date() + "." + extension);
         }
     }
 }
