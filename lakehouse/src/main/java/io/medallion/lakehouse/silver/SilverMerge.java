@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -94,6 +95,10 @@ public final class SilverMerge {
     /** The greatest sequence a table holds for a key, beside the key's columns. */
     private static final String HELD_SEQUENCE = "__held_sequence";
     private static final String LATE = "__late";
+    /** A key's current live row as the event that made it (values and sequence), beside the key's columns. */
+    private static final String HELD_EVENT = "__held_event";
+    /** Whether an event is the one its key's current live row was made by. */
+    private static final String HELD = "__held";
     private static final String KEY_PREFIX = "__key_";
     /** How many times the batch holds an event. */
     private static final String COPIES = "__copies";
@@ -142,27 +147,30 @@ public final class SilverMerge {
             Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
             Dataset<Row> held = keep(cached, withKeys(keyRange.within(tableRows(shape, target)), batchKeys, "left_semi"));
             Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
-            // One pass counts the batch, its distinct events and those not newer than the table's state of their key.
-            Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(LATE), lit(1)))).head();
+            // One pass counts the batch, its distinct events, those its table's current rows were made by, and those otherwise not
+            // newer than the table's state of their key.
+            Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(HELD), lit(1))), count(when(col(LATE), lit(1))))
+                    .head();
             long eventsRead = totals.getLong(0);
             long distinctEvents = totals.getLong(1);
-            long lateEvents = totals.getLong(2);
-            LOG.info("Silver {}: merging {} events ({} distinct)", describe(target), eventsRead, distinctEvents);
-            Dataset<Row> events = flagged.drop(COPIES, LATE);
-            Dataset<Row> onTime = flagged.filter(not(col(LATE))).drop(COPIES, LATE);
+            long heldEvents = totals.getLong(2);
+            long lateEvents = totals.getLong(3);
+            LOG.info("Silver {}: merging {} events ({} distinct, {} already held)", describe(target), eventsRead, distinctEvents, heldEvents);
+            Dataset<Row> events = flagged.filter(not(col(HELD))).drop(COPIES, LATE, HELD);
+            Dataset<Row> onTime = flagged.filter(not(col(LATE)).and(not(col(HELD)))).drop(COPIES, LATE, HELD);
 
-            long historyDuplicates = 0;
+            long historyDuplicates = heldEvents;
             long keysRecomputed = 0;
             Dataset<Row> newEvents = events;
             Dataset<Row> recomputed = events.limit(0);
             if (lateEvents > 0 && spec.load() != LoadType.APPEND) {
-                Dataset<Row> lateCandidates = flagged.filter(col(LATE)).drop(COPIES, LATE);
+                Dataset<Row> lateCandidates = flagged.filter(col(LATE)).drop(COPIES, LATE, HELD);
                 Dataset<Row> past = keep(cached, withKeys(history.select(eventColumns()), SmallSide.broadcastIfSmall(spark, keysOf(lateCandidates)),
                         "left_semi"));
                 // An event the table was given before is no news: only the others make a key late.
                 Dataset<Row> late = keep(cached, lateCandidates.except(past));
                 Row lateTotals = late.agg(count(lit(1)), countDistinct(struct(spec.keys().stream().map(Columns::named).toArray(Column[]::new)))).head();
-                historyDuplicates = lateEvents - lateTotals.getLong(0);
+                historyDuplicates += lateEvents - lateTotals.getLong(0);
                 lateEvents = lateTotals.getLong(0);
                 keysRecomputed = lateTotals.getLong(1);
                 Dataset<Row> lateKeys = keysOf(late);
@@ -317,7 +325,8 @@ public final class SilverMerge {
     /**
      * Per key of {@code batchKeys} (from {@link #keysOf}): the greatest sequence the table holds for it, from its rows
      * (sequence and effective_to) and, when the table takes deletes, its history's delete events
-     * (a hard delete leaves no row, and a delete of an absent key changes none).
+     * (a hard delete leaves no row, and a delete of an absent key changes none); and {@value #HELD_EVENT}, its
+     * current live row as the event that made it ({@link #heldEvent}).
      */
     private Dataset<Row> heldSequences(Dataset<Row> held, Dataset<Row> history, Dataset<Row> batchKeys) {
         Column sequence = Columns.named(spec.sequence());
@@ -325,26 +334,61 @@ public final class SilverMerge {
         List<Column> keyColumns = spec.keys().stream().map(Columns::named).toList();
         List<Column> selected = new ArrayList<>(keyColumns);
         selected.add(rowSequence.as(HELD_SEQUENCE));
+        selected.add(heldEvent().as(HELD_EVENT));
         Dataset<Row> sequences = held.select(selected.toArray(Column[]::new));
         if (spec.deletes().isPresent()) {
             Dataset<Row> deletes = history.filter(Columns.named(EventColumns.OPERATION).equalTo(ChangeOperation.DELETE.key()));
             List<Column> deleteColumns = new ArrayList<>(keyColumns);
             deleteColumns.add(sequence.as(HELD_SEQUENCE));
+            deleteColumns.add(lit(null).cast(sequences.schema().apply(HELD_EVENT).dataType()).as(HELD_EVENT));
             sequences = sequences.unionByName(withKeys(deletes, batchKeys, "left_semi").select(deleteColumns.toArray(Column[]::new)));
         }
-        return sequences.groupBy(keyColumns.toArray(Column[]::new)).agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE));
+        return sequences.groupBy(keyColumns.toArray(Column[]::new))
+                .agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE), first(col(HELD_EVENT), true).as(HELD_EVENT));
     }
 
-    /** The events with {@value #LATE}: whether the table holds a sequence for the key not less than the event's. */
+    /**
+     * Of a table row: when it is its key's current live row and updates overwrite, the event that made
+     * it, as a struct of its values and sequence; else null. Only an upsert with exactly those values
+     * and that sequence can have made such a row (a version that one changed in place holds the later
+     * event's values and sequence; a delete would have closed it), so a batch event equal to it is one
+     * the table was given before, known without reading the table's history. With {@code nulls: ignore}
+     * a row's values may come from several events, so none is known.
+     */
+    private Column heldEvent() {
+        Column event = struct(heldEventColumns());
+        if (spec.load() == LoadType.APPEND || spec.nullUpdates() != NullUpdates.OVERWRITE) {
+            return when(lit(false), event);
+        }
+        Column live = spec.softDeletes() ? not(coalesce(Columns.named(EventColumns.IS_DELETED), lit(false))) : lit(true);
+        Column current = spec.load() == LoadType.SCD2 ? coalesce(Columns.named(EventColumns.IS_CURRENT), lit(false)) : lit(true);
+        return when(current.and(live), event);
+    }
+
+    /** The values and the sequence, the columns a held row and the event that made it share. */
+    private Column[] heldEventColumns() {
+        List<String> names = new ArrayList<>(spec.values());
+        names.add(spec.sequence());
+        return names.stream().map(Columns::named).toArray(Column[]::new);
+    }
+
+    /**
+     * The events with {@value #HELD}: whether the event is the one its key's current live row was made by (no news);
+     * and {@value #LATE}: whether, not being that, the table holds a sequence for the key not less than the event's.
+     */
     private Dataset<Row> flagLate(Dataset<Row> events, Dataset<Row> heldSequences) {
         List<Column> renamed = new ArrayList<>();
         for (int i = 0; i < spec.keys().size(); i++) {
             renamed.add(Columns.named(spec.keys().get(i)).as(KEY_PREFIX + i));
         }
         renamed.add(col(HELD_SEQUENCE));
+        renamed.add(col(HELD_EVENT));
         Dataset<Row> sequences = heldSequences.select(renamed.toArray(Column[]::new));
+        Column upsert = Columns.named(EventColumns.OPERATION).equalTo(ChangeOperation.UPSERT.key());
+        Column held = coalesce(upsert.and(struct(heldEventColumns()).equalTo(col(HELD_EVENT))), lit(false));
         List<Column> columns = new ArrayList<>(Arrays.stream(events.columns()).map(Columns::named).toList());
-        columns.add(col(HELD_SEQUENCE).isNotNull().and(Columns.named(spec.sequence()).leq(col(HELD_SEQUENCE))).as(LATE));
+        columns.add(held.as(HELD));
+        columns.add(not(held).and(col(HELD_SEQUENCE).isNotNull()).and(Columns.named(spec.sequence()).leq(col(HELD_SEQUENCE))).as(LATE));
         return events.join(sequences, sameKeyAsRenamed(), "left").select(columns.toArray(Column[]::new));
     }
 

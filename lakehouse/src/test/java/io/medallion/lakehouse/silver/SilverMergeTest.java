@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -241,6 +242,23 @@ class SilverMergeTest {
         MergeResult opened = feed.apply(upsert("a", 30, "Anna", "Rome"));
         assertThat(feed.rows()).containsExactly("a|Anna|Paris|20|10|30|false|1", "a|Anna|Rome|30|30|null|true|2");
         assertThat(opened).isEqualTo(new MergeResult(1, 0, 0, 0, 1, 1, 0));
+    }
+
+    @Test
+    void aSnapshotRedeliveringTheCurrentRowsIsKnownAsOldWithoutReadingHistory() {
+        Feed feed = new Feed(scd2(Optional.empty(), List.of("city")), "customers");
+        feed.apply(upsert("a", 10, "Ann", "Paris"), upsert("a", 20, "Ann", "Rome"), upsert("b", 10, "Bob", "Oslo"));
+        // History that fails when read: the merge must know the re-delivered rows from the table alone.
+        Dataset<Row> unreadable = events(feed.given).filter(functions.raise_error(functions.lit("history was read")).isNull());
+
+        MergeResult snapshot = feed.merge.apply(events(List.of(upsert("a", 20, "Ann", "Rome"), upsert("b", 30, "Bob", "Bonn"))), unreadable, feed.table);
+
+        assertThat(snapshot).isEqualTo(new MergeResult(2, 1, 0, 0, 1, 1, 0));
+        assertThat(feed.rows()).containsExactly("a|Ann|Paris|10|10|20|false|1", "a|Ann|Rome|20|20|null|true|2",
+                "b|Bob|Bonn|30|30|null|true|2", "b|Bob|Oslo|10|10|30|false|1");
+        // An event of a closed version is not the current row's: only history tells whether it is old, so it is read.
+        assertThatThrownBy(() -> feed.merge.apply(events(List.<Object[]>of(upsert("a", 10, "Ann", "Paris"))), unreadable, feed.table))
+                .hasStackTraceContaining("history was read");
     }
 
     @Test
