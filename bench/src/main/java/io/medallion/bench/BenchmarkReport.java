@@ -77,6 +77,7 @@ final class BenchmarkReport {
         double day = 0;
         double full = 0;
         List<String> parts = new ArrayList<>();
+        Set<DayPart> present = new LinkedHashSet<>();
         for (DayPart part : DAY_PARTS) {
             Optional<StageTiming> fullLoad = find(size, part.full(), "medallion");
             Optional<StageTiming> increment = find(size, part.increment(), "medallion");
@@ -86,12 +87,14 @@ final class BenchmarkReport {
                 }
                 continue;
             }
+            present.add(part);
             day += increment.get().seconds();
             full += fullLoad.get().seconds();
             parts.add(String.format(Locale.ROOT, "%s %.1f%% (%.1f of %.1f s)", part.name(), 100 * increment.get().seconds() / fullLoad.get().seconds(),
                     increment.get().seconds(), fullLoad.get().seconds()));
         }
-        String layers = parts.size() == 1 ? "raw → bronze only" : "raw → bronze → silver" + (parts.size() == DAY_PARTS.size() ? ", with the dimensions" : "");
+        String layers = (present.contains(DAY_PARTS.get(1)) ? "raw → bronze → silver" : "raw → bronze" + (present.size() == 1 ? " only" : ""))
+                + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");
         return Optional.of(String.format(Locale.ROOT, "- %s incremental day (1%% new data), %s: %.1f%% of the full run, %.1f of %.1f s (target ≤ 10%%)%s%n",
                 size, layers, 100 * day / full, day, full, parts.size() == 1 ? "" : "; " + String.join(", ", parts)));
     }

@@ -63,11 +63,15 @@ final class SizeRun {
     /** The increment's sales, as a share of the full days'. */
     private static final double INCREMENT_SHARE = 0.01;
     private static final List<String> DIMENSION_SOURCES = List.of("products", "customers", "customer_changes");
-    private static final Set<String> DIMENSION_TABLES = Set.of("products", "customers", "customer_changes", "dim_customer", "dim_product");
+    /** The dimensions' bronze tables (named as their sources) and the SCD2 dimensions built from them. */
+    private static final Set<String> DIMENSION_TABLES = Set.copyOf(
+            Stream.concat(DIMENSION_SOURCES.stream(), Stream.of("dim_customer", "dim_product")).toList());
+    /** Written once both days are generated; it names what they were generated as, so data of another layout is generated again. */
+    private static final String GENERATED_MARKER = ".generated";
     private static final LocalDate FULL_INGEST_DATE = LocalDate.of(2026, 2, 1);
     private static final LocalDate INCREMENT_INGEST_DATE = LocalDate.of(2026, 2, 2);
     /** The sources whose files the benchmark loads: sales and the dimensions'. */
-    private static final List<String> LANDED_SOURCES = List.of("sales", "products", "customers", "customer_changes");
+    private static final List<String> LANDED_SOURCES = Stream.concat(Stream.of("sales"), DIMENSION_SOURCES.stream()).toList();
 
     private final SparkSession spark;
     private final BenchmarkOptions options;
@@ -86,6 +90,10 @@ final class SizeRun {
         Path increment = folder.resolve("increment");
         generate(landing, increment);
         List<Path> incrementSales = files(increment, List.of("sales"));
+        if (incrementSales.size() != 1) {
+            throw new IllegalStateException("the increment " + increment + " should hold one sales file, not " + incrementSales
+                    + "; delete " + folder + " to generate the data again");
+        }
         List<Path> incrementDimensions = files(increment, DIMENSION_SOURCES);
         // An interrupted run may have left the increment's files in the landing folder.
         List<Path> landedIncrement = landedPaths(increment, landing);
@@ -93,7 +101,7 @@ final class SizeRun {
         List<Path> fullFiles = files(landing, List.of("sales"));
         long fullBytes = bytes(fullFiles);
         long incrementBytes = bytes(incrementSales);
-        Path landedSalesIncrement = landing.resolve("sales").resolve(incrementSales.get(0).getFileName());
+        Path landedSalesIncrement = landed(increment, landing, incrementSales.get(0));
 
         Path medallionLake = BenchmarkFiles.fresh(folder.resolve("medallion"));
         PipelineConfig config = new PipelineConfigLoader(
@@ -152,22 +160,24 @@ final class SizeRun {
             timings.add(clock.time(SILVER, "duckdb", fullBytes, facts::build));
         }
         land(increment, landing);
-        // The day's dimensions first: sales' reference checks and the fact's lookups then see the day's customers and products.
-        if (options.runs("medallion")) {
-            timings.add(clock.time(DIMENSIONS_INCREMENTAL, "medallion", bytes(incrementDimensions),
-                    () -> medallionDimensions(config, gates, INCREMENT_INGEST_DATE)));
-            timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, INCREMENT_INGEST_DATE)));
-            timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, INCREMENT_INGEST_DATE)));
-        } else {
-            medallionDimensions(config, gates, INCREMENT_INGEST_DATE);
-        }
-        if (options.runs("floor")) {
-            timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedSalesIncrement)), floorBronze)));
-            if (factFrom >= 0) {
-                timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
+        try {
+            // The day's dimensions first: sales' reference checks and the fact's lookups then see the day's customers and products.
+            // Without Medallion's run no contender's day reads them (the floor's fact day needs Medallion's bronze sales).
+            if (options.runs("medallion")) {
+                timings.add(clock.time(DIMENSIONS_INCREMENTAL, "medallion", bytes(incrementDimensions),
+                        () -> medallionDimensions(config, gates, INCREMENT_INGEST_DATE)));
+                timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, INCREMENT_INGEST_DATE)));
+                timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, INCREMENT_INGEST_DATE)));
             }
+            if (options.runs("floor")) {
+                timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedSalesIncrement)), floorBronze)));
+                if (factFrom >= 0) {
+                    timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
+                }
+            }
+        } finally {
+            landedIncrement.forEach(BenchmarkFiles::deleteIfExists);
         }
-        landedIncrement.forEach(BenchmarkFiles::deleteIfExists);
         return timings;
     }
 
@@ -203,27 +213,44 @@ final class SizeRun {
         return result;
     }
 
-    /** The full days into {@code landing}, the increment into {@code increment}, unless an earlier run generated both. */
+    /**
+     * The full days into {@code landing}, the increment into {@code increment}, unless an earlier run
+     * generated both as these options say (its marker, written last, names them); else both emptied
+     * and generated again, so neither data of an older layout nor an interrupted generation is read.
+     */
     private void generate(Path landing, Path increment) {
-        if (Files.isDirectory(landing.resolve("sales")) && Files.isDirectory(increment.resolve("customers"))) {
-            return;
+        GenerateOptions full = new GenerateOptions(landing.toString(), GenerateOptions.DEFAULT_SEED, DataSize.parse(size), DAYS,
+                GenerateOptions.DEFAULT_START_DATE, GenerateOptions.DEFAULT_DEFECT_RATE);
+        FollowingDay day = new FollowingDay(increment.toString(), INCREMENT_SHARE);
+        String generatedAs = full + " " + day;
+        Path marker = folder.resolve(GENERATED_MARKER);
+        try {
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(generatedAs)) {
+                return;
+            }
+            Files.deleteIfExists(marker);
+            BenchmarkFiles.fresh(landing);
+            BenchmarkFiles.fresh(increment);
+            RetailGenerator.generate(full, day);
+            Files.writeString(marker, generatedAs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        RetailGenerator.generate(new GenerateOptions(landing.toString(), GenerateOptions.DEFAULT_SEED, DataSize.parse(size), DAYS,
-                GenerateOptions.DEFAULT_START_DATE, GenerateOptions.DEFAULT_DEFECT_RATE), new FollowingDay(increment.toString(), INCREMENT_SHARE));
     }
 
     /** Copies the increment's files of the sources the benchmark loads into the landing folder. */
     private static void land(Path increment, Path landing) {
-        List<Path> from = files(increment, LANDED_SOURCES);
-        List<Path> to = landedPaths(increment, landing);
-        for (int i = 0; i < from.size(); i++) {
-            copy(from.get(i), to.get(i));
-        }
+        files(increment, LANDED_SOURCES).forEach(file -> copy(file, landed(increment, landing, file)));
     }
 
-    /** Where {@link #land} puts the increment's files, in the order of {@link #files}. */
+    /** Where {@link #land} puts the increment's files. */
     private static List<Path> landedPaths(Path increment, Path landing) {
-        return files(increment, LANDED_SOURCES).stream().map(file -> landing.resolve(increment.relativize(file))).toList();
+        return files(increment, LANDED_SOURCES).stream().map(file -> landed(increment, landing, file)).toList();
+    }
+
+    /** Where {@link #land} puts one of the increment's files: the same source folder under {@code landing}. */
+    private static Path landed(Path increment, Path landing, Path file) {
+        return landing.resolve(increment.relativize(file));
     }
 
     /** The files of {@code sources} under {@code root}, source by source, in name order within one. */

@@ -60,6 +60,19 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void theIncrementalDayNamesTheLayersThatRan() {
+        List<StageTiming> timings = List.of(
+                timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 0),
+                timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0),
+                timing("250MB", SizeRun.DIMENSIONS, "medallion", 10, 20_000_000, 0),
+                timing("250MB", SizeRun.DIMENSIONS_INCREMENTAL, "medallion", 3, 5_000_000, 0));
+
+        assertThat(new BenchmarkReport(timings, "bench/run", "Executors: here.").markdown())
+                .contains("- 250MB incremental day (1% new data), raw → bronze, with the dimensions: 10.0% of the full run, 5.0 of 50.0 s "
+                        + "(target ≤ 10%); raw → bronze 5.0% (2.0 of 40.0 s), the dimensions, raw → silver 30.0% (3.0 of 10.0 s)\n");
+    }
+
+    @Test
     void everyRunsTimeIsListedAfterTheTargetsWhenStagesRanMoreThanOnce() {
         List<StageTiming> timings = List.of(timing("250MB", SizeRun.FULL, "medallion", 17.4, 250_000_000, 0));
 

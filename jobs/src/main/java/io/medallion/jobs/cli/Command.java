@@ -2,6 +2,7 @@ package io.medallion.jobs.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.medallion.jobs.generate.FollowingDay;
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.jdbc.Watermark;
@@ -31,8 +32,13 @@ public sealed interface Command {
         }
     }
 
-    /** {@code generate}: write synthetic retail source files. */
-    record Generate(GenerateOptions options) implements Command {}
+    /** {@code generate}: write synthetic retail source files, and the day after them into a folder of its own when asked. */
+    record Generate(GenerateOptions options, Optional<FollowingDay> followingDay) implements Command {
+        public Generate {
+            requireNonNull(options, "options is null");
+            requireNonNull(followingDay, "followingDay is null");
+        }
+    }
 
     /** {@code run}: run a pipeline from its config; a backfill of a date range or a full refresh loads raw again. */
     record Run(Path config, Optional<LocalDate> date, Set<String> tables, Optional<RunOptions.DateRange> backfill, boolean fullRefresh,

@@ -1,6 +1,7 @@
 package io.medallion.jobs.cli;
 
 import io.medallion.jobs.generate.DataSize;
+import io.medallion.jobs.generate.FollowingDay;
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.error.Errors;
@@ -29,6 +30,8 @@ import scopt.OParser;
 public final class CommandLine {
     static final String DEMO_WORKDIR = "medallion-demo";
     static final String DEMO_SIZE = "5MB";
+    /** The following day's sales as a share of the generated days': 1%, a day that adds 1% new data. */
+    static final double DEFAULT_FOLLOWING_SHARE = 0.01;
 
     private final Scopt scopt = new Scopt();
     private final Map<String, OParser<?, ParsedArguments>> commands = new LinkedHashMap<>();
@@ -51,6 +54,10 @@ public final class CommandLine {
                 scopt.option("days", "<n>", "days of data (default " + GenerateOptions.DEFAULT_DAYS + ")"),
                 scopt.option("start-date", "<yyyy-mm-dd>", "first day of data (default " + GenerateOptions.DEFAULT_START_DATE + ")"),
                 scopt.option("defect-rate", "<share>", "share of defective rows, 0 to 0.5 (default " + GenerateOptions.DEFAULT_DEFECT_RATE + ")"),
+                scopt.option("following-day", "<dir>", "also write the day after the last one, the same customers and products a day on, "
+                        + "into this folder, to try an incremental load"),
+                scopt.option("following-share", "<share>", "the following day's sales as a share of all the days' sales, above 0 "
+                        + "and at most 1 (default " + DEFAULT_FOLLOWING_SHARE + ")"),
                 scopt.help())));
         commands.put("run", scopt.command("run", "Run a pipeline: land new source files in raw and load them into bronze and quarantine.", List.of(
                 scopt.option("config", "<file>", "pipeline YAML file (required)").required(),
@@ -128,7 +135,10 @@ public final class CommandLine {
                     generateOptions(arguments, arguments.value("workdir").orElse(DEMO_WORKDIR) + "/landing", DEMO_SIZE),
                     arguments.value("inject").map(CommandLine::injectedDefect),
                     sparkConf(arguments));
-            case "generate" -> new Command.Generate(generateOptions(arguments, arguments.value("out").orElseThrow(), "20MB"));
+            case "generate" -> {
+                GenerateOptions options = generateOptions(arguments, arguments.value("out").orElseThrow(), "20MB");
+                yield new Command.Generate(options, followingDay(arguments, options));
+            }
             case "run" -> new Command.Run(
                     Path.of(arguments.value("config").orElseThrow()),
                     arguments.value("date").map(d -> parse("--date", d, LocalDate::parse, "a date like 2026-01-31")),
@@ -213,6 +223,25 @@ public final class CommandLine {
                             .orElse(GenerateOptions.DEFAULT_DEFECT_RATE));
         } catch (IllegalArgumentException e) {
             throw Errors.badUsage(e.getMessage());
+        }
+    }
+
+    /** {@code --following-day} and its {@code --following-share}, which alone is a mistake. */
+    private static Optional<FollowingDay> followingDay(ParsedArguments arguments, GenerateOptions options) {
+        Optional<String> folder = arguments.value("following-day");
+        Optional<Double> share = arguments.value("following-share").map(s -> parse("--following-share", s, Double::parseDouble, "a number like 0.01"));
+        if (folder.isEmpty()) {
+            if (share.isPresent()) {
+                throw Errors.badUsage("--following-share needs --following-day <dir>, the folder the following day is written into");
+            }
+            return Optional.empty();
+        }
+        try {
+            FollowingDay day = new FollowingDay(folder.get(), share.orElse(DEFAULT_FOLLOWING_SHARE));
+            day.requireApartFrom(options);
+            return Optional.of(day);
+        } catch (IllegalArgumentException e) {
+            throw Errors.badUsage("--following-day / --following-share: " + e.getMessage());
         }
     }
 

@@ -84,7 +84,8 @@ public final class MedallionCli {
             return validate(validate);
         }
         if (command instanceof Command.Generate generate) {
-            printGeneration(RetailGenerator.generate(generate.options()));
+            printGeneration(generate.followingDay().map(day -> RetailGenerator.generate(generate.options(), day))
+                    .orElseGet(() -> RetailGenerator.generate(generate.options())));
             return 0;
         }
         if (command instanceof Command.Run run) {

@@ -31,4 +31,17 @@ public record FollowingDay(String outputDirectory, double salesShare) {
     Path outputPath() {
         return GenerateOptions.localPath(outputDirectory);
     }
+
+    /**
+     * @throws IllegalArgumentException when this day's folder is the full days' folder of
+     *     {@code options}, or one holds the other: a load of the full days would pick this day up
+     */
+    public void requireApartFrom(GenerateOptions options) {
+        Path day = outputPath().toAbsolutePath().normalize();
+        Path full = options.outputPath().toAbsolutePath().normalize();
+        if (day.startsWith(full) || full.startsWith(day)) {
+            throw new IllegalArgumentException("the following day's folder " + outputDirectory + " must be apart from the generated days' folder "
+                    + options.outputDirectory() + ", neither inside the other, so that a load of those days does not pick it up");
+        }
+    }
 }

@@ -70,9 +70,13 @@ public final class RetailGenerator {
      * Writes every file for {@code options}, then the files of {@code followingDay} into its own
      * directory, and reports both. The full days' files are the same as without the following day,
      * but for the customer change feed: its last full day's file holds back late events for the
-     * following day's, as any other day's does.
+     * following day's, as any other day's does. No campaign starts on the following day (campaigns
+     * are scheduled over the full days, which keeps their files as they are).
+     *
+     * @throws IllegalArgumentException when the following day's folder is not apart from the full days'
      */
     public static GenerationResult generate(GenerateOptions options, FollowingDay followingDay) {
+        followingDay.requireApartFrom(options);
         return generate(options, Optional.of(followingDay));
     }
 

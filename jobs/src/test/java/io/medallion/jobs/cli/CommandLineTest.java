@@ -3,6 +3,7 @@ package io.medallion.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medallion.jobs.generate.FollowingDay;
 import io.medallion.jobs.generate.GenerateOptions;
 import io.medallion.jobs.generate.InjectedDefect;
 import io.medallion.lakehouse.error.MedallionException;
@@ -79,6 +80,30 @@ class CommandLineTest {
             "generate", "--out", "/tmp/x", "--size", "1GB", "--seed", "7", "--days", "5", "--defect-rate", "0.1"});
 
         assertThat(generate.options()).isEqualTo(new GenerateOptions("/tmp/x", 7, 1024L * 1024 * 1024, 5, GenerateOptions.DEFAULT_START_DATE, 0.1));
+        assertThat(generate.followingDay()).isEmpty();
+    }
+
+    @Test
+    void generateTakesAFollowingDayWithItsShareOfSales() {
+        Command.Generate withShare = (Command.Generate) commandLine.parse(new String[] {
+            "generate", "--out", "/tmp/x", "--following-day", "/tmp/next", "--following-share", "0.05"});
+        Command.Generate byDefault = (Command.Generate) commandLine.parse(new String[] {"generate", "--out", "/tmp/x", "--following-day", "/tmp/next"});
+
+        assertThat(withShare.followingDay()).contains(new FollowingDay("/tmp/next", 0.05));
+        assertThat(byDefault.followingDay()).contains(new FollowingDay("/tmp/next", 0.01));
+    }
+
+    @Test
+    void aFollowingShareAloneOrOutOfRangeOrAFollowingDayInsideTheOutputIsBadUsage() {
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"generate", "--out", "/tmp/x", "--following-share", "0.05"}))
+                .hasMessageContaining("--following-share needs --following-day <dir>")
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2));
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"generate", "--out", "/tmp/x", "--following-day", "/tmp/next", "--following-share", "2"}))
+                .hasMessageContaining("--following-day / --following-share: the following day's sales share must be above 0 and at most 1, got 2.0")
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2));
+        assertThatThrownBy(() -> commandLine.parse(new String[] {"generate", "--out", "/tmp/x", "--following-day", "/tmp/x/next"}))
+                .hasMessageContaining("the following day's folder /tmp/x/next must be apart from the generated days' folder /tmp/x")
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2));
     }
 
     @Test

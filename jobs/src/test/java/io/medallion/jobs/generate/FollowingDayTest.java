@@ -94,6 +94,16 @@ class FollowingDayTest {
         assertThatThrownBy(() -> new FollowingDay(" ", 0.01)).hasMessageContaining("must not be blank");
     }
 
+    @Test
+    void aFolderThatIsOrHoldsOrLiesInTheFullDaysFolderIsRefused(@TempDir Path root) {
+        GenerateOptions days = options(root.resolve("landing"));
+        for (Path folder : List.of(root.resolve("landing"), root.resolve("landing/next"), root)) {
+            assertThatThrownBy(() -> RetailGenerator.generate(days, new FollowingDay(folder.toString(), 0.01)))
+                    .as("following day in %s", folder).hasMessageContaining("must be apart from the generated days' folder");
+        }
+        assertThat(root.resolve("landing")).doesNotExist();
+    }
+
     private static GenerateOptions options(Path output) {
         return new GenerateOptions(output.toString(), 7, 1_500_000, 3, LocalDate.of(2026, 1, 1), 0.05);
     }

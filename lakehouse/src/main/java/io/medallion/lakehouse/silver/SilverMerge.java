@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -82,8 +81,11 @@ import org.slf4j.LoggerFactory;
  * <h2>How a batch is applied</h2>
  * For each key in the batch: when all its batch events are newer than anything the table holds for
  * it (its rows' sequences and effective_to, and the deletes in its history), the fold continues from
- * the held state. Otherwise (a late or re-delivered event) the key is recomputed from its whole
- * history plus the batch, which places a late SCD2 event in the interval it belongs to. The new rows
+ * the held state. An event that made the key's current row (its values and sequence, updates
+ * overwriting) is known from the table as given before, and dropped. Otherwise (a late or another
+ * re-delivered event) the key's events given before are read from its history: an event among them is
+ * dropped, and if any other is left the key is recomputed from its whole history plus the batch,
+ * which places a late SCD2 event in the interval it belongs to. The new rows
  * of the batch's keys are compared with the held ones and only the differences go into one Delta
  * {@code MERGE}: inserts, updates and deletes. Rows are matched by key, and for SCD2 by key and version
  * number (two events with one sequence can open two versions with the same effective_from). A batch
@@ -146,7 +148,7 @@ public final class SilverMerge {
             PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
             Dataset<Row> batchKeys = SmallSide.broadcastIfSmall(spark, keysOf(counted));
             Dataset<Row> held = keep(cached, withKeys(keyRange.within(tableRows(shape, target)), batchKeys, "left_semi"));
-            Dataset<Row> flagged = keep(cached, flagLate(counted, heldSequences(held, history, batchKeys)));
+            Dataset<Row> flagged = keep(cached, flagHeldAndLate(counted, heldState(held, history, batchKeys)));
             // One pass counts the batch, its distinct events, those its table's current rows were made by, and those otherwise not
             // newer than the table's state of their key.
             Row totals = flagged.agg(coalesce(sum(COPIES), lit(0L)), count(lit(1)), count(when(col(HELD), lit(1))), count(when(col(LATE), lit(1))))
@@ -328,7 +330,7 @@ public final class SilverMerge {
      * (a hard delete leaves no row, and a delete of an absent key changes none); and {@value #HELD_EVENT}, its
      * current live row as the event that made it ({@link #heldEvent}).
      */
-    private Dataset<Row> heldSequences(Dataset<Row> held, Dataset<Row> history, Dataset<Row> batchKeys) {
+    private Dataset<Row> heldState(Dataset<Row> held, Dataset<Row> history, Dataset<Row> batchKeys) {
         Column sequence = Columns.named(spec.sequence());
         Column rowSequence = spec.load() == LoadType.SCD2 ? greatest(sequence, Columns.named(EventColumns.EFFECTIVE_TO)) : sequence;
         List<Column> keyColumns = spec.keys().stream().map(Columns::named).toList();
@@ -344,7 +346,7 @@ public final class SilverMerge {
             sequences = sequences.unionByName(withKeys(deletes, batchKeys, "left_semi").select(deleteColumns.toArray(Column[]::new)));
         }
         return sequences.groupBy(keyColumns.toArray(Column[]::new))
-                .agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE), first(col(HELD_EVENT), true).as(HELD_EVENT));
+                .agg(max(HELD_SEQUENCE).as(HELD_SEQUENCE), max(HELD_EVENT).as(HELD_EVENT));
     }
 
     /**
@@ -353,7 +355,8 @@ public final class SilverMerge {
      * and that sequence can have made such a row (a version that one changed in place holds the later
      * event's values and sequence; a delete would have closed it), so a batch event equal to it is one
      * the table was given before, known without reading the table's history. With {@code nulls: ignore}
-     * a row's values may come from several events, so none is known.
+     * a row's values may come from several events, so none is known. (A table that takes deletes still
+     * reads its history for the deletes of the batch's keys.)
      */
     private Column heldEvent() {
         Column event = struct(heldEventColumns());
@@ -376,14 +379,14 @@ public final class SilverMerge {
      * The events with {@value #HELD}: whether the event is the one its key's current live row was made by (no news);
      * and {@value #LATE}: whether, not being that, the table holds a sequence for the key not less than the event's.
      */
-    private Dataset<Row> flagLate(Dataset<Row> events, Dataset<Row> heldSequences) {
+    private Dataset<Row> flagHeldAndLate(Dataset<Row> events, Dataset<Row> heldState) {
         List<Column> renamed = new ArrayList<>();
         for (int i = 0; i < spec.keys().size(); i++) {
             renamed.add(Columns.named(spec.keys().get(i)).as(KEY_PREFIX + i));
         }
         renamed.add(col(HELD_SEQUENCE));
         renamed.add(col(HELD_EVENT));
-        Dataset<Row> sequences = heldSequences.select(renamed.toArray(Column[]::new));
+        Dataset<Row> sequences = heldState.select(renamed.toArray(Column[]::new));
         Column upsert = Columns.named(EventColumns.OPERATION).equalTo(ChangeOperation.UPSERT.key());
         Column held = coalesce(upsert.and(struct(heldEventColumns()).equalTo(col(HELD_EVENT))), lit(false));
         List<Column> columns = new ArrayList<>(Arrays.stream(events.columns()).map(Columns::named).toList());
