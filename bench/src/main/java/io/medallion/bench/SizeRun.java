@@ -27,6 +27,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -231,7 +232,7 @@ final class SizeRun {
             Files.deleteIfExists(marker);
             BenchmarkFiles.fresh(landing);
             BenchmarkFiles.fresh(increment);
-            RetailGenerator.generate(full, day);
+            RetailGenerator.generate(full, Optional.of(day));
             Files.writeString(marker, generatedAs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

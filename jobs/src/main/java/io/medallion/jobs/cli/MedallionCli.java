@@ -84,8 +84,7 @@ public final class MedallionCli {
             return validate(validate);
         }
         if (command instanceof Command.Generate generate) {
-            printGeneration(generate.followingDay().map(day -> RetailGenerator.generate(generate.options(), day))
-                    .orElseGet(() -> RetailGenerator.generate(generate.options())));
+            printGeneration(RetailGenerator.generate(generate.options(), generate.followingDay()));
             return 0;
         }
         if (command instanceof Command.Run run) {

@@ -67,20 +67,16 @@ public final class RetailGenerator {
     }
 
     /**
-     * Writes every file for {@code options}, then the files of {@code followingDay} into its own
-     * directory, and reports both. The full days' files are the same as without the following day,
-     * but for the customer change feed: its last full day's file holds back late events for the
-     * following day's, as any other day's does. No campaign starts on the following day (campaigns
-     * are scheduled over the full days, which keeps their files as they are).
+     * Writes every file for {@code options}, then, when there is one, the files of {@code followingDay}
+     * into its own directory, and reports both. The full days' files are the same as without the
+     * following day, but for the customer change feed: its last full day's file holds back late events
+     * for the following day's, as any other day's does. No campaign starts on the following day
+     * (campaigns are scheduled over the full days, which keeps their files as they are).
      *
      * @throws IllegalArgumentException when the following day's folder is not apart from the full days'
      */
-    public static GenerationResult generate(GenerateOptions options, FollowingDay followingDay) {
-        followingDay.requireApartFrom(options);
-        return generate(options, Optional.of(followingDay));
-    }
-
-    private static GenerationResult generate(GenerateOptions options, Optional<FollowingDay> followingDay) {
+    public static GenerationResult generate(GenerateOptions options, Optional<FollowingDay> followingDay) {
+        followingDay.ifPresent(day -> day.requireApartFrom(options));
         long started = System.nanoTime();
         Path output = options.outputPath();
         GenerationPlan plan = GenerationPlan.of(options, followingDay.map(FollowingDay::salesShare).orElse(0.0));
@@ -131,7 +127,8 @@ public final class RetailGenerator {
                 if (dayIndex >= maximumDaysInFlight) {
                     Tasks.await(days.get(dayIndex - maximumDaysInFlight), GENERATING);
                 }
-                Path directory = dayIndex < options.days() ? output : followingDay.orElseThrow().outputPath();
+                // The full days' folder, then the following day's.
+                Path directory = directories.get(dayIndex < options.days() ? 0 : 1);
                 days.add(executor.submit(() -> dayWriter.write(snapshot, directory)));
             }
             List<WrittenFile> written = new ArrayList<>();

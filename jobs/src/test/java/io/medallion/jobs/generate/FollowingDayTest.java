@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class FollowingDayTest {
     @BeforeAll
     static void generate() {
         RetailGenerator.generate(options(alone));
-        result = RetailGenerator.generate(options(full), new FollowingDay(following.toString(), 0.01));
+        result = RetailGenerator.generate(options(full), Optional.of(new FollowingDay(following.toString(), 0.01)));
     }
 
     @Test
@@ -98,7 +99,7 @@ class FollowingDayTest {
     void aFolderThatIsOrHoldsOrLiesInTheFullDaysFolderIsRefused(@TempDir Path root) {
         GenerateOptions days = options(root.resolve("landing"));
         for (Path folder : List.of(root.resolve("landing"), root.resolve("landing/next"), root)) {
-            assertThatThrownBy(() -> RetailGenerator.generate(days, new FollowingDay(folder.toString(), 0.01)))
+            assertThatThrownBy(() -> RetailGenerator.generate(days, Optional.of(new FollowingDay(folder.toString(), 0.01))))
                     .as("following day in %s", folder).hasMessageContaining("must be apart from the generated days' folder");
         }
         assertThat(root.resolve("landing")).doesNotExist();
