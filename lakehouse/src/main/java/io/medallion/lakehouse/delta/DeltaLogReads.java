@@ -8,22 +8,25 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaHistoryManager;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.delta.util.FileNames;
 import scala.Option;
 
 /**
- * A table's current version and its latest commit's metrics, read from its transaction log on the
- * driver. Delta's public API answers both through {@code DeltaTable.history}, which reads commit
- * files in a Spark job: about 0.2 s a call on a laptop, against 3 ms for the log listing that the
- * version needs. Catalog tables, addressed by name, go through {@code history} still.
+ * A table's current version, its latest commit's metrics and its size at a version, read from its
+ * transaction log on the driver. Delta's public API answers the first two through
+ * {@code DeltaTable.history}, which reads commit files in a Spark job: about 0.2 s a call on a laptop,
+ * against 3 ms for the log listing that the version needs. Catalog tables, addressed by name, go
+ * through {@code history} still.
  *
  * <p><b>Internal API</b>, written against delta-spark 3.3.3 ({@code DeltaLog.update},
- * {@code DeltaHistoryManager.getCommitInfoOpt}, {@code FileNames.unsafeDeltaFile}); check those
- * signatures when upgrading Delta. Whatever these cannot answer goes through {@code history}: a path
- * that holds no table yet (whose error {@code history} words), and a latest commit whose file is not
- * where {@code unsafeDeltaFile} puts it (a table whose commits a coordinator keeps elsewhere) or that
- * records no commit info.
+ * {@code DeltaHistoryManager.getCommitInfoOpt}, {@code FileNames.unsafeDeltaFile},
+ * {@code DeltaLog.readChecksum}); check those signatures when upgrading Delta. Whatever these cannot
+ * answer goes through {@code history}: a path that holds no table yet (whose error {@code history}
+ * words), and a latest commit whose file is not where {@code unsafeDeltaFile} puts it (a table whose
+ * commits a coordinator keeps elsewhere) or that records no commit info. A size the log cannot tell
+ * is left unknown.
  */
 final class DeltaLogReads {
     private DeltaLogReads() {}
@@ -38,6 +41,17 @@ final class DeltaLogReads {
         return log(spark, table).flatMap(log -> latestVersion(log).flatMap(version -> commitInfo(log, version))).map(commit -> {
             Option<scala.collection.immutable.Map<String, String>> metrics = commit.operationMetrics();
             return metrics.isEmpty() ? Map.of() : Map.copyOf(ScalaInterop.javaMap(metrics.get()));
+        });
+    }
+
+    /**
+     * The bytes of the table's data files as of {@code version}, from the checksum file Delta writes beside
+     * each commit (one small file read, no Spark job); empty for a catalog table or a version without one.
+     */
+    static Optional<Long> tableBytes(SparkSession spark, TableRef table, long version) {
+        return log(spark, table).flatMap(log -> {
+            Option<VersionChecksum> checksum = log.readChecksum(version, Option.empty());
+            return checksum.isEmpty() ? Optional.empty() : Optional.of(checksum.get().tableSizeBytes());
         });
     }
 

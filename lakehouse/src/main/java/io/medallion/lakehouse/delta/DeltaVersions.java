@@ -3,6 +3,7 @@ package io.medallion.lakehouse.delta;
 import static org.apache.spark.sql.functions.col;
 
 import io.medallion.lakehouse.layout.TableRef;
+import java.util.Optional;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,6 +27,14 @@ public final class DeltaVersions {
     /** The table's rows as of {@code version} (time travel). */
     public static Dataset<Row> asOf(SparkSession spark, TableRef table, long version) {
         return load(reader(spark).option("versionAsOf", version), table);
+    }
+
+    /**
+     * The bytes of the table's data files as of {@code version}, read from its log without a Spark job;
+     * empty when the log cannot tell (a catalog table, or a commit written without Delta's checksum file).
+     */
+    public static Optional<Long> bytesAsOf(SparkSession spark, TableRef table, long version) {
+        return DeltaLogReads.tableBytes(spark, table, version);
     }
 
     /**

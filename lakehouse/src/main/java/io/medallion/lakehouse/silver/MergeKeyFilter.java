@@ -59,7 +59,7 @@ final class MergeKeyFilter implements AutoCloseable {
      * @param batchRows how many rows {@code batch} has (an upper bound of its keys, which sizes the filter)
      */
     static Optional<MergeKeyFilter> of(SparkSession spark, Dataset<Row> batch, List<String> keys, long batchRows, long targetBytes) {
-        long minBytes = ByteSetting.read(spark, MIN_BYTES_KEY, DEFAULT_MIN_BYTES, "filters every merge's target");
+        long minBytes = WholeNumberSetting.read(spark, MIN_BYTES_KEY, DEFAULT_MIN_BYTES, "a number of bytes", "filters every merge's target");
         if (targetBytes < minBytes) {
             return Optional.empty();
         }

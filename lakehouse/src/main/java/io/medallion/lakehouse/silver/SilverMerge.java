@@ -104,6 +104,8 @@ public final class SilverMerge {
     private static final String KEY_PREFIX = "__key_";
     /** How many times the batch holds an event. */
     private static final String COPIES = "__copies";
+    /** For a rebuild that takes a batch in: how many copies of an event are the batch's (1 a row of the batch, 0 of its history). */
+    private static final String IN_BATCH = "__in_batch";
 
     private final SparkSession spark;
     private final MergeSpec spec;
@@ -236,6 +238,52 @@ public final class SilverMerge {
             return overwriteWithFold(shape, counted.drop(COPIES), events.schema(), target, eventsRead, eventsRead - distinctEvents, rowsBefore);
         } finally {
             counted.unpersist();
+        }
+    }
+
+    /**
+     * Takes a batch in by rebuilding {@code target} from the batch and its history, in one commit (none
+     * when nothing changed), and reports it as {@link #apply} would: the batch's events, its duplicates
+     * (identical to another of its events or to one given before), and the rows inserted, updated and
+     * deleted against the table it replaces. No key counts as late or recomputed: every key is. Cheaper
+     * than {@link #apply} when the batch is a large share of all events ({@link RebuildOrMerge}). Cost:
+     * one shuffle of batch and history to tell their events apart, the fold, a join of the new rows with
+     * the table's to count the differences, and the overwrite.
+     *
+     * @param batch the new events, with the columns {@link MergeSpec} names
+     * @param history every event given to the table in earlier batches (same columns)
+     */
+    public MergeResult replace(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
+        FoldInput shape = new FoldInput(spec, batch.schema());
+        createIfMissing(shape, target);
+        List<Dataset<?>> cached = new ArrayList<>();
+        try {
+            Column[] columns = eventColumns();
+            Dataset<Row> tagged = batch.select(columns).withColumn(IN_BATCH, lit(1L)).unionByName(history.select(columns).withColumn(IN_BATCH, lit(0L)));
+            Dataset<Row> counted = keep(cached, tagged.groupBy(columns).agg(count(lit(1)).as(COPIES), sum(IN_BATCH).as(IN_BATCH)));
+            // An event whose every copy is in the batch is new; any other copy of the batch's is a duplicate.
+            Row totals = counted.agg(coalesce(sum(IN_BATCH), lit(0L)), count(when(col(IN_BATCH).equalTo(col(COPIES)), lit(1)))).head();
+            long eventsRead = totals.getLong(0);
+            long newEvents = totals.getLong(1);
+            if (eventsRead == 0) {
+                return MergeResult.NOTHING;
+            }
+            LOG.info("Silver {}: rebuilding from the batch's {} events ({} new) and its history", describe(target), eventsRead, newEvents);
+            Dataset<Row> rows = fold(shape.events(counted.drop(COPIES, IN_BATCH), FoldInput.Kind.RECOMPUTED_EVENT), batch.schema(), shape)
+                    .drop(FoldInput.ACTION);
+            // Cached under a plan that does not name the table, which the overwrite's commit would re-plan.
+            Dataset<Row> rebuilt = keep(cached, spark.createDataFrame(rows.javaRDD(), rows.schema()));
+            TableDifferences.Counts changes = TableDifferences.between(tableRows(shape, target), rebuilt, spec, shape.table());
+            if (changes.total() > 0) {
+                counted.unpersist();
+                DeltaTables.overwrite(rebuilt, target, spec.partitionBy());
+            }
+            MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - newEvents, changes.inserted() + changes.updated()), 0, 0,
+                    changes.inserted(), changes.updated(), changes.deleted());
+            LOG.info("Silver {}: rebuilt {}{}", describe(target), result, changes.total() > 0 ? "" : " (nothing changed, no commit)");
+            return result;
+        } finally {
+            cached.forEach(Dataset::unpersist);
         }
     }
 

@@ -24,7 +24,7 @@ final class SmallSide {
      * @param side a persisted dataset that an action has computed (its size is then measured, not estimated)
      */
     static <T> Dataset<T> broadcastIfSmall(SparkSession spark, Dataset<T> side) {
-        long limit = ByteSetting.read(spark, MAX_BYTES_KEY, DEFAULT_MAX_BYTES, "turns broadcasting off");
+        long limit = WholeNumberSetting.read(spark, MAX_BYTES_KEY, DEFAULT_MAX_BYTES, "a number of bytes", "turns broadcasting off");
         long bytes = side.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
         return limit > 0 && bytes <= limit ? functions.broadcast(side) : side;
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.quality.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,27 @@ class DeltaLogReadsTest {
 
         assertThat(DeltaVersions.current(spark, table)).as("a commit after the last read").isEqualTo(2);
         assertThat(DeltaTables.lastCommitCount(spark, table, "numOutputRows")).isEqualTo(1);
+    }
+
+    @Test
+    void aVersionsBytesAreThoseOfItsDataFilesAndUnknownWithoutAChecksumFile() throws IOException {
+        TableRef table = TableRef.atPath(temp.resolve("sales").toString());
+        spark.range(100).toDF("id").write().format("delta").save(table.path());
+        long first = dataFileBytes(table.path());
+        spark.range(100, 1000).toDF("id").write().format("delta").mode("append").save(table.path());
+
+        assertThat(DeltaVersions.bytesAsOf(spark, table, 0)).contains(first);
+        assertThat(DeltaVersions.bytesAsOf(spark, table, 1)).contains(dataFileBytes(table.path())).isNotEqualTo(Optional.of(first));
+
+        Files.delete(Path.of(table.path(), "_delta_log", "00000000000000000001.crc"));
+        assertThat(DeltaVersions.bytesAsOf(spark, table, 1)).as("a commit without its checksum file").isEmpty();
+        assertThat(DeltaVersions.bytesAsOf(spark, new TableRef(temp.resolve("named").toString(), Optional.of("default.named_sales")), 0)).isEmpty();
+    }
+
+    private static long dataFileBytes(String table) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(table))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".parquet")).mapToLong(file -> file.toFile().length()).sum();
+        }
     }
 
     @Test

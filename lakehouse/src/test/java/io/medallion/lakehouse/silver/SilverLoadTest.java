@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,15 +91,26 @@ class SilverLoadTest {
     @BeforeEach
     void setUp() {
         landing = temp.resolve("landing");
-        PipelineConfig bronzeOnly = new PipelineConfigLoader(Map.of("ROOT", temp.resolve("lake").toString(), "LANDING", landing.toString()),
-                List.of()).parse(CONFIG, "shop.yaml");
-        config = new PipelineConfig(bronzeOnly.name(), bronzeOnly.file(), bronzeOnly.root(), bronzeOnly.sources(), bronzeOnly.tables(),
-                List.of(FACT_ORDERS, DIM_CUSTOMER));
+        config = configAt(temp.resolve("lake"));
         layout = LakehouseLayout.at(config.root());
+    }
+
+    @AfterEach
+    void mergeOrRebuildAsByDefault() {
+        spark.conf().unset(RebuildOrMerge.RATIO_KEY);
+    }
+
+    private PipelineConfig configAt(Path root) {
+        PipelineConfig bronzeOnly = new PipelineConfigLoader(Map.of("ROOT", root.toString(), "LANDING", landing.toString()), List.of())
+                .parse(CONFIG, "shop.yaml");
+        return new PipelineConfig(bronzeOnly.name(), bronzeOnly.file(), bronzeOnly.root(), bronzeOnly.sources(), bronzeOnly.tables(),
+                List.of(FACT_ORDERS, DIM_CUSTOMER));
     }
 
     @Test
     void loadsIncrementallyStitchesLateChangesAndRebuildsToTheSameTables() throws IOException {
+        // Every batch merged, however small its history: this test follows the merge's late and re-delivered events.
+        spark.conf().set(RebuildOrMerge.RATIO_KEY, "0");
         write("customers", "day1.csv", "customer_id,name,city,updated_at\n"
                 + "C1,Ann,Paris,2026-01-01 00:00:00\n"
                 + "C2,Bob,Rome,2026-01-01 00:00:00\n");
@@ -172,8 +184,53 @@ class SilverLoadTest {
         assertThat(silver("fact_orders")).hasSameSizeAs(factsBefore);
     }
 
+    @Test
+    void aBatchAsLargeAsItsHistoryIsTakenInByARebuildThatReportsWhatChangedAsTheMergeWould() throws IOException {
+        write("customers", "day1.csv", "customer_id,name,city,updated_at\n"
+                + "C1,Ann,Paris,2026-01-01 00:00:00\n"
+                + "C2,Bob,Rome,2026-01-01 00:00:00\n");
+        PipelineConfig merged = configAt(temp.resolve("merged-lake"));
+        assertThat(run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(run(merged, RunOptions.defaults()).succeeded()).isTrue();
+        // The day's snapshot: C1 re-delivered as it was, C2 moved, C3 new.
+        write("customers", "day2.csv", "customer_id,name,city,updated_at\n"
+                + "C1,Ann,Paris,2026-01-01 00:00:00\n"
+                + "C2,Bob,Milan,2026-01-02 00:00:00\n"
+                + "C3,Cy,Oslo,2026-01-02 00:00:00\n");
+        spark.conf().set(RebuildOrMerge.RATIO_KEY, "0");
+        SilverResult byMerge = result(run(merged, RunOptions.defaults()), "silver.dim_customer");
+        spark.conf().unset(RebuildOrMerge.RATIO_KEY);
+
+        RunResult second = run(RunOptions.defaults());
+        SilverResult byRebuild = result(second, "silver.dim_customer");
+        assertThat(byRebuild.rebuilt()).as("a batch adding as many bytes as bronze held before is rebuilt").isTrue();
+        assertThat(byMerge.rebuilt()).isFalse();
+        // 3 events, 1 of them (C1) given before; C2's version closed (an update), C2's and C3's new versions inserted.
+        assertThat(byRebuild.merge()).isEqualTo(new MergeResult(3, 1, 0, 0, 2, 1, 0)).isEqualTo(byMerge.merge());
+        List<String> expected = List.of(
+                "C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|null|true|1",
+                "C2|Bob|Milan|2026-01-02 00:00:00.0|2026-01-02 00:00:00.0|null|true|2",
+                "C2|Bob|Rome|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|2026-01-02 00:00:00.0|false|1",
+                "C3|Cy|Oslo|2026-01-02 00:00:00.0|2026-01-02 00:00:00.0|null|true|1");
+        assertThat(silver("dim_customer")).containsExactlyElementsOf(expected);
+        assertThat(rows(LakehouseLayout.at(merged.root()), "dim_customer")).containsExactlyElementsOf(expected);
+        assertThat(SilverMessages.audit(byRebuild)).contains("rebuilt from all of bronze", "scd2: 2 inserted, 1 updated, 0 deleted", "1 duplicate events");
+
+        long version = DeltaTables.forTable(spark, new SilverLoad(spark, config, layout).target(DIM_CUSTOMER)).history(1).select("version").head().getLong(0);
+        write("customers", "day3.csv", "customer_id,name,city,updated_at\nC3,Cy,Oslo,2026-01-02 00:00:00\n");
+        SilverResult nothingChanged = result(run(RunOptions.defaults()), "silver.dim_customer");
+        assertThat(nothingChanged.rebuilt()).isTrue();
+        assertThat(nothingChanged.merge()).isEqualTo(new MergeResult(1, 1, 0, 0, 0, 0, 0));
+        assertThat(DeltaTables.forTable(spark, new SilverLoad(spark, config, layout).target(DIM_CUSTOMER)).history(1).select("version").head()
+                .getLong(0)).as("a rebuild that changes nothing makes no commit").isEqualTo(version);
+    }
+
     private RunResult run(RunOptions options) {
-        return new PipelineRun(spark, config, Map.of()).execute(options.withIngestDate(LocalDate.of(2026, 1, 8)));
+        return run(config, options);
+    }
+
+    private RunResult run(PipelineConfig pipeline, RunOptions options) {
+        return new PipelineRun(spark, pipeline, Map.of()).execute(options.withIngestDate(LocalDate.of(2026, 1, 8)));
     }
 
     private static SilverResult result(RunResult run, String table) {
@@ -187,7 +244,11 @@ class SilverLoadTest {
 
     /** A silver table's rows as `a|b|c` text, sorted; SCD2 tables without is_deleted. */
     private List<String> silver(String table) {
-        return DeltaTables.read(spark, layout.table(Layer.SILVER, table)).drop(EventColumns.IS_DELETED).collectAsList().stream()
+        return rows(layout, table);
+    }
+
+    private List<String> rows(LakehouseLayout lakehouse, String table) {
+        return DeltaTables.read(spark, lakehouse.table(Layer.SILVER, table)).drop(EventColumns.IS_DELETED).collectAsList().stream()
                 .map(SilverLoadTest::text).sorted().toList();
     }
 

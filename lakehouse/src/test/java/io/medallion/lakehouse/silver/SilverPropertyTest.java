@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every {@link Variant}, many random cases (see {@link CaseGenerator}) go through one Delta table, keys
  * namespaced by case id, so that round r applies batch r of every case in one {@code apply} whose
  * history is every earlier round. The whole table must then equal the union of the model's tables, and
- * so must a {@code rebuild} from all the events.
+ * so must a second table given the same rounds through {@code replace} (which must report each round as
+ * {@code apply} does), and a {@code rebuild} from all the events.
  *
  * <p>{@code -Dmedallion.silver.cases=N} sets the random cases per variant (default {@value
  * #DEFAULT_CASES}; the long run is 5000), {@code -Dmedallion.silver.seed=S} the seed they derive from,
@@ -99,6 +100,10 @@ class SilverPropertyTest {
         Set<Event> given = new HashSet<>();
         List<String> expectedCounts = new ArrayList<>();
         List<String> actualCounts = new ArrayList<>();
+        // The same batches taken in by replace, which rebuilds a second table from each batch and its history.
+        TableRef replacedTable = TableRef.atPath(temp.resolve("silver-replaced").toString());
+        List<String> appliedChanges = new ArrayList<>();
+        List<String> replacedChanges = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             List<Event> batch = roundEvents(cases, round);
             events += batch.size();
@@ -115,14 +120,21 @@ class SilverPropertyTest {
             SparkEvents.dataset(spark, batch).write().parquet(path);
             Dataset<Row> history = roundPaths.isEmpty() ? SparkEvents.empty(spark) : spark.read().schema(SparkEvents.SCHEMA).parquet(roundPaths.toArray(String[]::new));
             MergeResult result = merge.apply(spark.read().schema(SparkEvents.SCHEMA).parquet(path), history, table);
+            MergeResult replaced = merge.replace(spark.read().schema(SparkEvents.SCHEMA).parquet(path), history, replacedTable);
             expectedCounts.add("round " + round + ": read " + batch.size() + ", duplicates " + expectedDuplicates);
             actualCounts.add("round " + round + ": read " + result.eventsRead() + ", duplicates " + result.duplicateEvents());
+            appliedChanges.add("round " + round + ": " + changes(result));
+            replacedChanges.add("round " + round + ": " + changes(replaced));
             roundPaths.add(path);
         }
         Dataset<Row> written = DeltaTables.read(spark, table);
         assertThat(written.columns()).as("%s: the table's columns", variant).containsExactlyElementsOf(model.columns());
         assertSameColumnTypes(variant, written);
         assertSameTables(variant, "apply batch by batch", cases, expected, SparkEvents.rows(written, model.columns()));
+
+        assertSameTables(variant, "replace batch by batch", cases, expected, SparkEvents.rows(DeltaTables.read(spark, replacedTable), model.columns()));
+        // Replace reports each batch as apply does: events, duplicates, and the rows the batch inserted, updated and deleted.
+        assertThat(replacedChanges).as("%s: what replace reports per round, against apply", variant).isEqualTo(appliedChanges);
 
         merge.rebuild(spark.read().schema(SparkEvents.SCHEMA).parquet(roundPaths.toArray(String[]::new)), table);
         assertSameTables(variant, "rebuild", cases, expected, SparkEvents.rows(DeltaTables.read(spark, table), model.columns()));
@@ -131,6 +143,11 @@ class SilverPropertyTest {
 
         System.out.printf("silver property %-45s cases %5d  events %6d  batches %5d  rounds %d  %.1f s%n", variant, cases.size(), events,
                 cases.stream().mapToInt(randomCase -> randomCase.batches().size()).sum(), rounds, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static String changes(MergeResult result) {
+        return "read " + result.eventsRead() + ", duplicates " + result.duplicateEvents() + ", inserted " + result.rowsInserted() + ", updated "
+                + result.rowsUpdated() + ", deleted " + result.rowsDeleted();
     }
 
     private static List<RandomCase> cases(Variant variant) {
