@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * change data feed from the version it read up to ({@link SilverProgress}), as one batch and one
  * MERGE. Its first load, and a full refresh, build it from all of bronze instead, which gives the
  * same table: bronze keeps every batch, and a silver table is a function of the set of its events.
+ * So does a batch that is a large share of all its table's bronze rows ({@link RebuildOrMerge}), for
+ * which a rebuild costs less than a merge; it is reported as a merge would report it.
  * Rows that cannot be events go to the table's quarantine with the rule they failed.
  */
 public final class SilverLoad {

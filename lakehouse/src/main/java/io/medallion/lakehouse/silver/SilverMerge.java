@@ -90,7 +90,9 @@ import org.slf4j.LoggerFactory;
  * {@code MERGE}: inserts, updates and deletes. Rows are matched by key, and for SCD2 by key and version
  * number (two events with one sequence can open two versions with the same effective_from). A batch
  * whose differences are all inserts is appended instead, unless another commit changed the table
- * after its rows were read. A batch that changes nothing makes no commit.
+ * after its rows were read. A batch that changes nothing makes no commit. {@link #replace} takes a
+ * batch in by rebuilding the table from the batch and its history instead, with the same result and
+ * the same report; {@link RebuildOrMerge} says when that is cheaper.
  */
 public final class SilverMerge {
     private static final Logger LOG = LoggerFactory.getLogger(SilverMerge.class);

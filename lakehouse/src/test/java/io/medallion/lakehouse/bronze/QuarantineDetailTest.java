@@ -2,7 +2,10 @@ package io.medallion.lakehouse.bronze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medallion.lakehouse.delta.DeltaVersions;
+import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.testing.TestLakehouse;
+import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,21 @@ class QuarantineDetailTest {
                 List.of("items._record.malformed_record|malformed_record||I04,3,9.99,web,extra|the record must have exactly the declared columns"));
         assertThat(quarantined).allSatisfy(row -> assertThat(row.<String>getList(row.fieldIndex("_failed_rules")))
                 .containsExactlyElementsOf(failures(row).stream().map(f -> f.substring(0, f.indexOf('|'))).toList()));
+    }
+
+    @Test
+    void aBatchWithNothingToQuarantineAddsNoVersionToTheQuarantineTable() throws IOException {
+        TestLakehouse lake = new TestLakehouse(temp);
+        Files.writeString(lake.landing("items").resolve("a.csv"), "id,quantity,price,channel\nI01,2,1.50,web\nX1,2,1.50,web\n");
+        assertThat(lake.load(CONFIG).rowsQuarantined()).isEqualTo(1);
+        TableRef quarantine = TableRef.atPath(lake.layout().root() + "/quarantine/items");
+        long version = DeltaVersions.current(SharedSpark.session(), quarantine);
+
+        Files.writeString(lake.landing("items").resolve("b.csv"), "id,quantity,price,channel\nI02,3,2.00,store\n");
+        assertThat(lake.load(CONFIG).rowsQuarantined()).isZero();
+        // Every clean batch of every table would otherwise grow the quarantine's log by a version.
+        assertThat(DeltaVersions.current(SharedSpark.session(), quarantine)).isEqualTo(version);
+        assertThat(lake.table("quarantine/items").count()).isEqualTo(1);
     }
 
     /** A row's failures as {@code rule_id|rule|column|value|description}, in the order quarantine keeps them. */
