@@ -120,7 +120,7 @@ public final class PendingDeltaWrite {
         private final DeltaLog deltaLog;
         private final OptimisticTransaction transaction;
         private final String location;
-        private boolean appended;
+        private boolean written;
 
         private ReadVersion(SparkSession spark, DeltaLog deltaLog, OptimisticTransaction transaction, String location) {
             this.spark = spark;
@@ -148,11 +148,24 @@ public final class PendingDeltaWrite {
          * when another commit has changed the table since. Can be called once.
          */
         public PendingDeltaWrite append(Dataset<Row> rows) {
-            if (appended) {
-                throw new IllegalStateException("version " + version() + " of " + location + " was already appended to");
+            return writeOnce(rows, SaveMode.Append);
+        }
+
+        /**
+         * Writes {@code rows}, which have the table's columns, for a commit that replaces every row of
+         * this version (an unpartitioned table); {@link #commit()} fails as {@link #append}'s does. Can be
+         * called once, and not after {@link #append}.
+         */
+        public PendingDeltaWrite overwrite(Dataset<Row> rows) {
+            return writeOnce(rows, SaveMode.Overwrite);
+        }
+
+        private PendingDeltaWrite writeOnce(Dataset<Row> rows, SaveMode mode) {
+            if (written) {
+                throw new IllegalStateException("version " + version() + " of " + location + " was already written to");
             }
-            appended = true;
-            return write(spark, deltaLog, transaction, location, rows, SaveMode.Append, Map.of(), List.of(), Map.of());
+            written = true;
+            return write(spark, deltaLog, transaction, location, rows, mode, Map.of(), List.of(), Map.of());
         }
     }
 

@@ -110,22 +110,14 @@ public final class SilverLoad {
                 return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
             }
             SilverMerge merge = new SilverMerge(spark, events.spec());
-            Optional<RebuildOrMerge.Sizes> sizes = rebuild ? Optional.empty() : RebuildOrMerge.sizes(spark, sources, readBefore, readUpTo);
-            boolean replace = sizes.isPresent() && RebuildOrMerge.rebuilds(spark, sizes.get());
-            MergeResult result;
-            if (rebuild) {
-                LOG.info("Silver {}: rebuilding from bronze versions {} to {}", table.qualifiedName(), readBefore, readUpTo);
-                result = merge.rebuild(batchEvents, target);
-            } else if (replace) {
-                LOG.info("Silver {}: rebuilding with bronze versions {} to {}, cheaper than a merge: {}", table.qualifiedName(), readBefore, readUpTo,
-                        RebuildOrMerge.reason(spark, sizes.get()));
-                result = merge.replace(batchEvents, history, target);
-            } else {
-                LOG.info("Silver {}: merging from bronze versions {} to {}", table.qualifiedName(), readBefore, readUpTo);
-                result = merge.apply(batchEvents, history, target);
-            }
-            progress.record(table.name(), readUpTo, batch.runId(), rebuild || replace ? "rebuild" : "merge");
-            return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, rebuild || replace, quality);
+            RebuildOrMerge.Way way = RebuildOrMerge.choose(spark, table, rebuild, sources, readBefore, readUpTo);
+            MergeResult result = switch (way) {
+                case REBUILD -> merge.rebuild(batchEvents, target);
+                case REBUILD_WITH_BATCH -> merge.replace(batchEvents, history, target);
+                case MERGE -> merge.apply(batchEvents, history, target);
+            };
+            progress.record(table.name(), readUpTo, batch.runId(), way.progressReason());
+            return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, way != RebuildOrMerge.Way.MERGE, quality);
         } finally {
             batchEvents.unpersist();
         }

@@ -250,7 +250,9 @@ public final class SilverMerge {
      * deleted against the table it replaces. No key counts as late or recomputed: every key is. Cheaper
      * than {@link #apply} when the batch is a large share of all events ({@link RebuildOrMerge}). Cost:
      * one shuffle of batch and history to tell their events apart, the fold, a join of the new rows with
-     * the table's to count the differences, and the overwrite.
+     * the table's to count the differences, and the overwrite. Left to {@link #apply}: a partitioned
+     * table, one with columns the spec does not name (whose values an overwrite would lose), and a batch
+     * whose table another commit changed after its rows were read (the overwrite would lose that commit).
      *
      * @param batch the new events, with the columns {@link MergeSpec} names
      * @param history every event given to the table in earlier batches (same columns)
@@ -258,6 +260,14 @@ public final class SilverMerge {
     public MergeResult replace(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
         FoldInput shape = new FoldInput(spec, batch.schema());
         createIfMissing(shape, target);
+        List<String> tableColumns = List.of(DeltaTables.read(spark, target).columns());
+        if (!tableColumns.equals(List.of(shape.table().fieldNames())) || !spec.partitionBy().isEmpty()) {
+            // An overwrite would lose the values of columns the spec no longer names (a MERGE keeps them), or
+            // would have to match the table's partitioning: the merge takes the batch in.
+            LOG.info("Silver {}: merging, not rebuilding: the table's columns {} are not the spec's, or it is partitioned", describe(target),
+                    tableColumns);
+            return apply(batch, history, target);
+        }
         List<Dataset<?>> cached = new ArrayList<>();
         try {
             Column[] columns = eventColumns();
@@ -275,10 +285,14 @@ public final class SilverMerge {
                     .drop(FoldInput.ACTION);
             // Cached under a plan that does not name the table, which the overwrite's commit would re-plan.
             Dataset<Row> rebuilt = keep(cached, spark.createDataFrame(rows.javaRDD(), rows.schema()));
+            // Before the table's rows are read: the overwrite commits only if nothing committed after this version.
+            PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, target);
             TableDifferences.Counts changes = TableDifferences.between(tableRows(shape, target), rebuilt, spec, shape.table());
             if (changes.total() > 0) {
                 counted.unpersist();
-                DeltaTables.overwrite(rebuilt, target, spec.partitionBy());
+                if (!committedUnlessChanged(read, read.overwrite(rebuilt), target, "rebuilding")) {
+                    return apply(batch, history, target);
+                }
             }
             MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - newEvents, changes.inserted() + changes.updated()), 0, 0,
                     changes.inserted(), changes.updated(), changes.deleted());
@@ -469,14 +483,26 @@ public final class SilverMerge {
      */
     private void insert(Dataset<Row> changes, long changeRows, FoldInput shape, TableRef target, PendingDeltaWrite.ReadVersion read,
             KeyRange keyRange) {
-        PendingDeltaWrite append = read.append(changes.select(tableColumns(shape)));
-        try {
-            append.commit();
-        } catch (ConcurrentModificationException changedMeanwhile) {
-            append.abandon();
-            LOG.info("Silver {}: the table changed after version {} was read ({}); merging instead of appending", describe(target),
-                    read.version(), changedMeanwhile.getMessage());
+        if (!committedUnlessChanged(read, read.append(changes.select(tableColumns(shape))), target, "appending")) {
             merge(changes, changeRows, shape, target, keyRange);
+        }
+    }
+
+    /**
+     * Commits {@code write}, opened at {@code read}; when another commit changed the table since, deletes
+     * its files instead and returns false, so that the caller merges.
+     *
+     * @param instead what the merge is instead of, for the log
+     */
+    private static boolean committedUnlessChanged(PendingDeltaWrite.ReadVersion read, PendingDeltaWrite write, TableRef target, String instead) {
+        try {
+            write.commit();
+            return true;
+        } catch (ConcurrentModificationException changedMeanwhile) {
+            write.abandon();
+            LOG.info("Silver {}: the table changed after version {} was read ({}); merging instead of {}", describe(target), read.version(),
+                    changedMeanwhile.getMessage(), instead);
+            return false;
         }
     }
 

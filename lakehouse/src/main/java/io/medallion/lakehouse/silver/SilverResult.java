@@ -12,7 +12,8 @@ import java.util.Map;
  * @param merge what the merge did
  * @param rowsQuarantined bronze rows that could not be events (null key, null sequence, unknown operation)
  * @param unmatchedLookups per lookup column, the batch's events no version was valid for
- * @param rebuilt whether the table was rebuilt from all of bronze (first load or full refresh)
+ * @param rebuilt whether the table was rebuilt from all of bronze: a first load, a full refresh, or a
+ *     batch for which that was cheaper than a merge (whose {@code merge} then reports what a merge would)
  * @param quality what the table's checks measured on the batch's events; when an error-level check
  *     failed, nothing was merged and {@code merge} is {@link MergeResult#NOTHING}
  */

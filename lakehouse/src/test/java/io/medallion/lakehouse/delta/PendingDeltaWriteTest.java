@@ -51,12 +51,27 @@ class PendingDeltaWriteTest {
     }
 
     @Test
+    void anOverwriteReplacesTheVersionReadAndFailsWhenAnotherCommitCameBetween() {
+        TableRef table = tableOf(0, 3);
+        PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, table);
+        read.overwrite(spark.range(7, 9).toDF("id")).commit();
+        assertThat(ids(table)).containsExactly(7L, 8L);
+
+        PendingDeltaWrite.ReadVersion stale = PendingDeltaWrite.readVersion(spark, table);
+        spark.range(10, 11).toDF("id").write().format("delta").mode("append").save(table.path());
+        PendingDeltaWrite overwrite = stale.overwrite(spark.range(20, 21).toDF("id"));
+        assertThatThrownBy(overwrite::commit).as("the row appended after the read is not lost").isInstanceOf(ConcurrentModificationException.class);
+        overwrite.abandon();
+        assertThat(ids(table)).containsExactly(7L, 8L, 10L);
+    }
+
+    @Test
     void aVersionReadCanBeAppendedToOnce() {
         PendingDeltaWrite.ReadVersion read = PendingDeltaWrite.readVersion(spark, tableOf(0, 3));
         read.append(spark.range(3, 4).toDF("id")).abandon();
 
         assertThatThrownBy(() -> read.append(spark.range(4, 5).toDF("id"))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already appended to");
+                .hasMessageContaining("already written to");
     }
 
     private TableRef tableOf(long from, long to) {

@@ -189,6 +189,7 @@ class SilverLoadTest {
         write("customers", "day1.csv", "customer_id,name,city,updated_at\n"
                 + "C1,Ann,Paris,2026-01-01 00:00:00\n"
                 + "C2,Bob,Rome,2026-01-01 00:00:00\n");
+        write("orders", "day1.csv", "order_id,customer_id,order_ts,amount\nO1,C1,2026-01-02 10:00:00,10.00\n");
         PipelineConfig merged = configAt(temp.resolve("merged-lake"));
         assertThat(run(RunOptions.defaults()).succeeded()).isTrue();
         assertThat(run(merged, RunOptions.defaults()).succeeded()).isTrue();
@@ -197,6 +198,7 @@ class SilverLoadTest {
                 + "C1,Ann,Paris,2026-01-01 00:00:00\n"
                 + "C2,Bob,Milan,2026-01-02 00:00:00\n"
                 + "C3,Cy,Oslo,2026-01-02 00:00:00\n");
+        write("orders", "day2.csv", "order_id,customer_id,order_ts,amount\nO2,C2,2026-01-03 10:00:00,20.00\nO3,C3,2026-01-03 10:00:00,30.00\n");
         spark.conf().set(RebuildOrMerge.RATIO_KEY, "0");
         SilverResult byMerge = result(run(merged, RunOptions.defaults()), "silver.dim_customer");
         spark.conf().unset(RebuildOrMerge.RATIO_KEY);
@@ -205,6 +207,9 @@ class SilverLoadTest {
         SilverResult byRebuild = result(second, "silver.dim_customer");
         assertThat(byRebuild.rebuilt()).as("a batch adding as many bytes as bronze held before is rebuilt").isTrue();
         assertThat(byMerge.rebuilt()).isFalse();
+        // As large a share, but a rebuild would look every order up again, where a merge keeps each order's version as looked up.
+        assertThat(result(second, "silver.fact_orders").rebuilt()).as("a table with lookups is merged").isFalse();
+        assertThat(result(second, "silver.fact_orders").merge().rowsInserted()).isEqualTo(2);
         // 3 events, 1 of them (C1) given before; C2's version closed (an update), C2's and C3's new versions inserted.
         assertThat(byRebuild.merge()).isEqualTo(new MergeResult(3, 1, 0, 0, 2, 1, 0)).isEqualTo(byMerge.merge());
         List<String> expected = List.of(
