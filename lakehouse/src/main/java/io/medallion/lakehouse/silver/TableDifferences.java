@@ -11,13 +11,15 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows a silver table's new contents insert, update and delete against its old contents, counted
  * as a MERGE of the same change would count them: rows are matched by key (null-safely), and for SCD2
  * by key and version number, as {@link KeyFold} matches them; a matched row whose columns all hold the
- * same values is unchanged. One query: a full outer join of the two.
+ * same values ({@link EventValues#same}) is unchanged. One query: a full outer join of the two.
  */
 final class TableDifferences {
     private static final String OLD_PREFIX = "__old_";
@@ -55,7 +57,7 @@ final class TableDifferences {
         List<String> columns = List.of(names);
         Column sameRow = lit(true);
         for (int i = 0; i < names.length; i++) {
-            sameRow = sameRow.and(Columns.named(names[i]).eqNullSafe(col(OLD_PREFIX + i)));
+            sameRow = sameRow.and(sameValue(Columns.named(names[i]), col(OLD_PREFIX + i), table.fields()[i].dataType()));
         }
         Column sameIdentity = lit(true);
         for (String name : identity) {
@@ -68,5 +70,15 @@ final class TableDifferences {
                 count(when(col(IN_OLD).isNotNull().and(col(IN_NEW).isNotNull()).and(not(sameRow)), lit(1))),
                 count(when(col(IN_NEW).isNull(), lit(1)))).head();
         return new Counts(counts.getLong(0), counts.getLong(1), counts.getLong(2));
+    }
+
+    /**
+     * Null-safe equality as {@link EventValues#same} has it. Spark's {@code <=>} takes -0.0 for 0.0, where
+     * Java's {@code Double.equals} (and so the fold) tells them apart: floating-point values compare by
+     * their text, in which they differ (and NaN equals NaN, as for both).
+     */
+    private static Column sameValue(Column left, Column right, DataType type) {
+        boolean floating = type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
+        return floating ? left.cast(DataTypes.StringType).eqNullSafe(right.cast(DataTypes.StringType)) : left.eqNullSafe(right);
     }
 }
