@@ -199,7 +199,13 @@ public final class BronzeIngest {
             }
             bronzeWrite.commit();
             long written = validCounts.map(counts -> counts.rows(() -> committedRows(bronze))).orElse(0L);
-            Dataset<Row> invalid = quarantineOf(quarantineRows, failing.rows(spark), verdicts, rejected, batchValues);
+            Optional<Dataset<Row>> failingRows = failing.rows(spark);
+            if (failingRows.isEmpty() && rejected.isEmpty() && predicate.isPresent() && DeltaTables.exists(spark, quarantine)
+                    && !DeltaTables.holdsRowsMatching(spark, quarantine, predicate.get())) {
+                // Nothing to quarantine and no earlier rows of these files to replace: no write at all.
+                return new Loaded(written, 0, Map.of(), files, quality);
+            }
+            Dataset<Row> invalid = quarantineOf(quarantineRows, failingRows, verdicts, rejected, batchValues);
             List<String> ruleIds = new ArrayList<>(verdicts.ruleIds());
             rejected.forEach(file -> ruleIds.add(quarantineRows.fileRulePrefix() + file.rule()));
             WriteCounts quarantineCounts = new WriteCounts("the quarantine write", ruleIds, WriteCounts.DEFAULT_WAIT);

@@ -97,21 +97,22 @@ public final class PipelineRun {
         spark.sparkContext().setJobGroup("medallion-" + batch.runId(), "Medallion pipeline " + config.name() + " run " + batch.runId(), false);
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
-        AuditLog audit = new AuditLog(spark, layout);
-        QualityResults qualityResults = new QualityResults(spark, layout);
+        RunRecords records = new RunRecords(new AuditLog(spark, layout), new QualityResults(spark, layout), layout.root());
         List<TableOutcome<BronzeResult>> outcomes = new ArrayList<>();
         for (TableConfig table : LoadOrder.of(config.tables(Layer.BRONZE))) {
             if (options.includes(table.name())) {
-                outcomes.add(loadBronze(table, batch, options, landing, ledger, audit, qualityResults));
+                outcomes.add(loadBronze(table, batch, options, landing, ledger, records));
             }
         }
+        records.flush();
         SilverLoad silver = new SilverLoad(spark, config, layout);
         List<TableOutcome<SilverResult>> silverOutcomes = new ArrayList<>();
         for (SilverTableConfig table : LoadOrder.ofSilver(config.silverTables())) {
             if (options.includes(table.name())) {
-                silverOutcomes.add(loadSilver(table, batch, options, silver, audit, qualityResults));
+                silverOutcomes.add(loadSilver(table, batch, options, silver, records));
             }
         }
+        records.flush();
         spark.sparkContext().clearJobGroup();
         Optional<String> report = writeQualityReport(batch, outcomes);
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
@@ -177,13 +178,13 @@ public final class PipelineRun {
     }
 
     private TableOutcome<BronzeResult> loadBronze(TableConfig table, BatchContext batch, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
-            AuditLog audit, QualityResults qualityResults) {
+            RunRecords records) {
         Instant started = Instant.now();
         SourceConfig source = config.source(table.source().orElseThrow());
         try {
             BronzeIngest ingest = new BronzeIngest(spark, table, source, layout, gates.apply(table));
             if (source.jdbc().isPresent() && (options.backfill().isPresent() || options.fullRefresh())) {
-                return skippedJdbcReload(table, batch, started, audit);
+                return skippedJdbcReload(table, batch, started, records);
             }
             WatermarkStore watermarks = new WatermarkStore(spark, layout);
             Optional<JdbcExtract.Result> extract = source.jdbc().isPresent()
@@ -199,9 +200,9 @@ public final class PipelineRun {
                         options.fullRefresh() ? "full refresh" : "backfill of " + options.backfill().get(), loaded.size());
             }
             BronzeResult result = options.fullRefresh() ? ingest.rebuild(batch, loaded) : ingest.execute(batch, loaded);
-            qualityResults.record(batch, table.layer().key(), table.name(), result.quality());
+            records.quality(batch, table.layer().key(), table.name(), result.quality());
             if (result.blocked()) {
-                return blocked(table, batch, started, audit, result);
+                return blocked(table, batch, started, records, result);
             }
             if (extract.isPresent()) {
                 saveWatermark(watermarks, table, source, batch, extract.get());
@@ -209,19 +210,15 @@ public final class PipelineRun {
                 ledger.record(table.qualifiedName(), source.name(), landed, batch);
             }
             AuditEntry.Status status = loaded.isEmpty() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
-            audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
+            records.audit(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", status, started, Instant.now(),
                     result.rowsRead(), result.rowsWritten(), result.rowsQuarantined(), result.filesRead(),
                     result.rejectedFiles().size(), auditMessage(options, loaded.size(), result, extract), result.quality().score()));
             return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
-            try {
-                audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED,
-                        started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
-            } catch (Exception auditFailure) {
-                LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
-            }
+            records.audit(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED,
+                    started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
     }
@@ -230,36 +227,32 @@ public final class PipelineRun {
      * Loads a silver table from what its bronze tables committed, this run's batches included; a
      * table that fails is recorded and the others still load.
      */
-    private TableOutcome<SilverResult> loadSilver(SilverTableConfig table, BatchContext batch, RunOptions options, SilverLoad silver, AuditLog audit,
-            QualityResults qualityResults) {
+    private TableOutcome<SilverResult> loadSilver(SilverTableConfig table, BatchContext batch, RunOptions options, SilverLoad silver,
+            RunRecords records) {
         Instant started = Instant.now();
         try {
             SilverResult result = silver.execute(table, batch, options.fullRefresh());
-            qualityResults.record(batch, Layer.SILVER.key(), table.name(), result.quality());
+            records.quality(batch, Layer.SILVER.key(), table.name(), result.quality());
             if (result.blocked()) {
                 String message = "quality checks failed, so the batch was not merged: " + result.quality().failures().stream()
                         .filter(check -> check.level() == CheckLevel.ERROR).map(check -> check.describe()).toList()
                         + ". Fix the data in bronze (or the table's checks: in the config), then rerun: the same bronze rows are read again";
                 LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
-                audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED, started,
+                records.audit(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED, started,
                         Instant.now(), 0, 0, result.rowsQuarantined(), 0, 0, message, result.quality().score()));
                 return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
             }
             MergeResult merge = result.merge();
             AuditEntry.Status status = result.nothingNew() ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
-            audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", status, started, Instant.now(),
+            records.audit(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", status, started, Instant.now(),
                     merge.eventsRead(), merge.rowsInserted() + merge.rowsUpdated() + merge.rowsDeleted(), result.rowsQuarantined(), 0, 0,
                     SilverMessages.audit(result), result.quality().score()));
             return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Silver {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message, e);
-            try {
-                audit.record(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED,
-                        started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
-            } catch (Exception auditFailure) {
-                LOG.error("Could not write the audit row for the failure of {}: {}", table.qualifiedName(), Errors.rootMessage(auditFailure));
-            }
+            records.audit(new AuditEntry(batch, Layer.SILVER.key(), table.name(), "bronze_to_silver", AuditEntry.Status.FAILED,
+                    started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
     }
@@ -268,11 +261,11 @@ public final class PipelineRun {
      * A batch the quality gate kept out: nothing was committed, so neither the ledger nor the
      * watermark moves and the next run loads the same files (or rows) again.
      */
-    private TableOutcome<BronzeResult> blocked(TableConfig table, BatchContext batch, Instant started, AuditLog audit, BronzeResult result) {
+    private TableOutcome<BronzeResult> blocked(TableConfig table, BatchContext batch, Instant started, RunRecords records, BronzeResult result) {
         String message = "quality checks failed, so batch " + result.batchId() + " was not committed: " + result.blockingChecks()
                 + ". Fix the source data (or the table's checks: in the config), then rerun: the same files are loaded again";
         LOG.error("Bronze {} failed in run {}: {}", table.qualifiedName(), batch.runId(), message);
-        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED, started, Instant.now(),
+        records.audit(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.FAILED, started, Instant.now(),
                 0, 0, 0, result.filesRead(), 0, message, result.quality().score()));
         return new TableOutcome<>(table.qualifiedName(), Optional.of(result), Optional.of(message), Duration.between(started, Instant.now()));
     }
@@ -281,11 +274,11 @@ public final class PipelineRun {
      * JDBC tables are not rebuilt from raw's extracts: their raw copies hold re-read rows that must not
      * load twice. A reload of one re-extracts instead, after {@code medallion state reset}.
      */
-    private TableOutcome<BronzeResult> skippedJdbcReload(TableConfig table, BatchContext batch, Instant started, AuditLog audit) {
+    private TableOutcome<BronzeResult> skippedJdbcReload(TableConfig table, BatchContext batch, Instant started, RunRecords records) {
         String message = "a JDBC table is reloaded by extracting it again: run `medallion state reset --table " + table.name()
                 + "`, then `medallion run`";
         LOG.warn("Bronze {}: skipped by the backfill or full refresh; {}", table.qualifiedName(), message);
-        audit.record(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.SKIPPED, started,
+        records.audit(new AuditEntry(batch, table.layer().key(), table.name(), "raw_to_bronze", AuditEntry.Status.SKIPPED, started,
                 Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
         return new TableOutcome<>(table.qualifiedName(), Optional.of(BronzeResult.nothingNew(table.qualifiedName(), batch.batchId(table.name()))),
                 Optional.empty(), Duration.between(started, Instant.now()));

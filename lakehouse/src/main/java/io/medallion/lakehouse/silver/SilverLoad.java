@@ -110,12 +110,15 @@ public final class SilverLoad {
                 return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
             }
             SilverMerge merge = new SilverMerge(spark, events.spec());
-            RebuildOrMerge.Way way = RebuildOrMerge.choose(spark, table, rebuild, sources, readBefore, readUpTo);
-            MergeResult result = switch (way) {
-                case REBUILD -> merge.rebuild(batchEvents, target);
+            RebuildOrMerge.Way chosen = RebuildOrMerge.choose(spark, table, rebuild, sources, readBefore, readUpTo);
+            Optional<MergeResult> rebuilt = switch (chosen) {
+                case REBUILD -> Optional.of(merge.rebuild(batchEvents, target));
                 case REBUILD_WITH_BATCH -> merge.replace(batchEvents, history, target);
-                case MERGE -> merge.apply(batchEvents, history, target);
+                case MERGE -> Optional.empty();
             };
+            // replace leaves some batches to the merge (a partitioned table, a commit that came between).
+            RebuildOrMerge.Way way = rebuilt.isPresent() ? chosen : RebuildOrMerge.Way.MERGE;
+            MergeResult result = rebuilt.orElseGet(() -> merge.apply(batchEvents, history, target));
             progress.record(table.name(), readUpTo, batch.runId(), way.progressReason());
             return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, way != RebuildOrMerge.Way.MERGE, quality);
         } finally {

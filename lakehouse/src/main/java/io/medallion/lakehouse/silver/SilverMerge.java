@@ -256,17 +256,18 @@ public final class SilverMerge {
      *
      * @param batch the new events, with the columns {@link MergeSpec} names
      * @param history every event given to the table in earlier batches (same columns)
+     * @return what the batch did, or empty when the table was left as it was for {@link #apply} to take
+     *     the batch in
      */
-    public MergeResult replace(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
+    public Optional<MergeResult> replace(Dataset<Row> batch, Dataset<Row> history, TableRef target) {
         FoldInput shape = new FoldInput(spec, batch.schema());
         createIfMissing(shape, target);
         List<String> tableColumns = List.of(DeltaTables.read(spark, target).columns());
         if (!tableColumns.equals(List.of(shape.table().fieldNames())) || !spec.partitionBy().isEmpty()) {
             // An overwrite would lose the values of columns the spec no longer names (a MERGE keeps them), or
             // would have to match the table's partitioning: the merge takes the batch in.
-            LOG.info("Silver {}: merging, not rebuilding: the table's columns {} are not the spec's, or it is partitioned", describe(target),
-                    tableColumns);
-            return apply(batch, history, target);
+            LOG.info("Silver {}: not rebuilding: the table's columns {} are not the spec's, or it is partitioned", describe(target), tableColumns);
+            return Optional.empty();
         }
         List<Dataset<?>> cached = new ArrayList<>();
         try {
@@ -278,7 +279,7 @@ public final class SilverMerge {
             long eventsRead = totals.getLong(0);
             long newEvents = totals.getLong(1);
             if (eventsRead == 0) {
-                return MergeResult.NOTHING;
+                return Optional.of(MergeResult.NOTHING);
             }
             LOG.info("Silver {}: rebuilding from the batch's {} events ({} new) and its history", describe(target), eventsRead, newEvents);
             Dataset<Row> rows = fold(shape.events(counted.drop(COPIES, IN_BATCH), FoldInput.Kind.RECOMPUTED_EVENT), batch.schema(), shape)
@@ -291,13 +292,13 @@ public final class SilverMerge {
             if (changes.total() > 0) {
                 counted.unpersist();
                 if (!committedUnlessChanged(read, read.overwrite(rebuilt), target, "rebuilding")) {
-                    return apply(batch, history, target);
+                    return Optional.empty();
                 }
             }
             MergeResult result = new MergeResult(eventsRead, duplicates(eventsRead, eventsRead - newEvents, changes.inserted() + changes.updated()), 0, 0,
                     changes.inserted(), changes.updated(), changes.deleted());
             LOG.info("Silver {}: rebuilt {}{}", describe(target), result, changes.total() > 0 ? "" : " (nothing changed, no commit)");
-            return result;
+            return Optional.of(result);
         } finally {
             cached.forEach(Dataset::unpersist);
         }

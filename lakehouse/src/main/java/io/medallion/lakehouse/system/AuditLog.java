@@ -47,12 +47,20 @@ public final class AuditLog {
     }
 
     public void record(AuditEntry entry) {
-        Row row = RowFactory.create(
+        record(List.of(entry));
+    }
+
+    /** Appends the entries in one commit (none when there are none). */
+    public void record(List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Row> rows = entries.stream().map(entry -> RowFactory.create(
                 entry.batch().runId(), entry.batch().batchId(entry.tableName()), entry.batch().pipeline(), entry.layer(),
                 entry.tableName(), entry.step(), entry.status().name(), Timestamp.from(entry.startedAt()),
                 Timestamp.from(entry.finishedAt()), entry.rowsRead(), entry.rowsWritten(), entry.rowsQuarantined(),
                 entry.filesRead(), entry.filesQuarantined(), entry.message(),
-                entry.qualityScore().isPresent() ? entry.qualityScore().getAsDouble() : null);
-        DeltaTables.append(spark.createDataFrame(List.of(row), SCHEMA), table, List.of());
+                entry.qualityScore().isPresent() ? entry.qualityScore().getAsDouble() : null)).toList();
+        DeltaTables.append(spark.createDataFrame(rows, SCHEMA), table, List.of());
     }
 }

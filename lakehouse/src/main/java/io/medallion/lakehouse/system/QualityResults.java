@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * The quality results table, a Delta table at {@code _system/quality_results}: one row per check
  * outcome per batch, whether the batch was committed or kept out by a failed error-level check.
  * Query it to follow a check's measured value over runs, or to see why a batch was blocked.
- * Cost: one small append per table per batch that has checks; nothing for a table without.
+ * Cost: one small append per batch that has checks, or per run's layer when a run collects them ({@code RunRecords}).
  */
 public final class QualityResults {
     static final StructType SCHEMA = new StructType()
@@ -59,9 +59,11 @@ public final class QualityResults {
      * error-level check failed ({@link GateResult#blocksCommit()}).
      */
     public void record(BatchContext batch, String layer, String tableName, GateResult quality) {
-        if (quality.outcomes().isEmpty()) {
-            return;
-        }
+        append(rows(batch, layer, tableName, quality));
+    }
+
+    /** The rows {@link #record} appends for one batch: one per check outcome, none without checks. */
+    public static List<Row> rows(BatchContext batch, String layer, String tableName, GateResult quality) {
         Timestamp recordedAt = Timestamp.from(Instant.now());
         boolean committed = !quality.blocksCommit();
         List<Row> rows = new ArrayList<>();
@@ -70,6 +72,13 @@ public final class QualityResults {
                     outcome.checkId(), outcome.type(), outcome.level().key(), outcome.target(), outcome.metric(), outcome.value().orElse(null),
                     outcome.measured(), outcome.threshold(), outcome.status().name(), outcome.message(), committed, recordedAt));
         }
-        DeltaTables.append(spark.createDataFrame(rows, SCHEMA), table, List.of());
+        return rows;
+    }
+
+    /** Appends rows from {@link #rows}, of any number of batches, in one commit (none when there are none). */
+    public void append(List<Row> rows) {
+        if (!rows.isEmpty()) {
+            DeltaTables.append(spark.createDataFrame(rows, SCHEMA), table, List.of());
+        }
     }
 }

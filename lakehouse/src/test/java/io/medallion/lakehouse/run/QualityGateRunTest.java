@@ -243,6 +243,11 @@ class QualityGateRunTest {
         assertThat(results).containsExactly(
                 RowFactory.create("bronze.customers", "no_duplicate_id", "error", 0.0, "0", "<= 0", "PASSED", true),
                 RowFactory.create("bronze.sales", "no_duplicate_id", "error", 1.0, "1", "<= 0", "FAILED", false));
+        assertThat(system("audit").count()).isEqualTo(2);
+        for (String recordsOfTheLayer : List.of("quality_results", "audit")) {
+            assertThat(DeltaTables.forTable(spark, TableRef.atPath(layout.system(recordsOfTheLayer))).history().count())
+                    .as("%s: both tables' rows in one commit", recordsOfTheLayer).isEqualTo(1);
+        }
     }
 
     @Test

@@ -230,6 +230,27 @@ class SilverLoadTest {
                 .getLong(0)).as("a rebuild that changes nothing makes no commit").isEqualTo(version);
     }
 
+    @Test
+    void aBatchLeftToTheMergeBecauseTheTableHasAColumnTheSpecNoLongerNamesIsReportedAsMerged() throws IOException {
+        write("customers", "day1.csv", "customer_id,name,city,updated_at\nC1,Ann,Paris,2026-01-01 00:00:00\n");
+        assertThat(run(RunOptions.defaults()).succeeded()).isTrue();
+        write("customers", "day2.csv", "customer_id,name,city,updated_at\nC1,Ann,Lyon,2026-01-02 00:00:00\nC2,Bob,Rome,2026-01-02 00:00:00\n");
+        SilverTableConfig withoutName = new SilverTableConfig(DIM_CUSTOMER.name(), DIM_CUSTOMER.description(), DIM_CUSTOMER.from(),
+                DIM_CUSTOMER.load(), DIM_CUSTOMER.keys(), DIM_CUSTOMER.sequence(), DIM_CUSTOMER.tracked(), DIM_CUSTOMER.changes(),
+                DIM_CUSTOMER.nulls(), DIM_CUSTOMER.nullKeys(), List.of("city"), List.of(), List.of(), Optional.empty(), List.of());
+        PipelineConfig narrower = new PipelineConfig(config.name(), config.file(), config.root(), config.sources(), config.tables(),
+                List.of(withoutName));
+
+        // The batch is as large as the table's history, so a rebuild is chosen; an overwrite would lose the names.
+        SilverResult second = result(run(narrower, RunOptions.defaults()), "silver.dim_customer");
+
+        assertThat(second.rebuilt()).as("the merge took the batch in").isFalse();
+        assertThat(SilverMessages.audit(second)).contains("merged bronze");
+        assertThat(second.merge().rowsInserted()).isEqualTo(2);
+        assertThat(silver("dim_customer")).as("the name held before is kept").contains(
+                "C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|2026-01-02 00:00:00.0|false|1");
+    }
+
     private RunResult run(RunOptions options) {
         return run(config, options);
     }

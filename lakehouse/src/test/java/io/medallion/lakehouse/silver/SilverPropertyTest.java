@@ -120,7 +120,8 @@ class SilverPropertyTest {
             SparkEvents.dataset(spark, batch).write().parquet(path);
             Dataset<Row> history = roundPaths.isEmpty() ? SparkEvents.empty(spark) : spark.read().schema(SparkEvents.SCHEMA).parquet(roundPaths.toArray(String[]::new));
             MergeResult result = merge.apply(spark.read().schema(SparkEvents.SCHEMA).parquet(path), history, table);
-            MergeResult replaced = merge.replace(spark.read().schema(SparkEvents.SCHEMA).parquet(path), history, replacedTable);
+            MergeResult replaced = merge.replace(spark.read().schema(SparkEvents.SCHEMA).parquet(path), history, replacedTable)
+                    .orElseThrow(() -> new AssertionError(variant + ": round left to the merge by replace"));
             expectedCounts.add("round " + round + ": read " + batch.size() + ", duplicates " + expectedDuplicates);
             actualCounts.add("round " + round + ": read " + result.eventsRead() + ", duplicates " + result.duplicateEvents());
             appliedChanges.add("round " + round + ": " + changes(result));
