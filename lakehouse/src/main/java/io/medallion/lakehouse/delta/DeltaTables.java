@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +21,9 @@ import org.apache.spark.sql.types.StructType;
  * place. Every write is one Delta commit: readers see all of it or none of it.
  */
 public final class DeltaTables {
+    /** One lock per table appended to, by catalog name or path. */
+    private static final ConcurrentMap<String, Object> APPENDS = new ConcurrentHashMap<>();
+
     private DeltaTables() {}
 
     public static boolean exists(SparkSession spark, TableRef table) {
@@ -35,9 +40,15 @@ public final class DeltaTables {
         return spark.read().format("delta").load(table.path());
     }
 
-    /** Appends rows in one commit, creating the table (with its partitioning) on first write. */
+    /**
+     * Appends rows in one commit, creating the table (with its partitioning) on first write. Appends
+     * from this JVM to one table take turns: tables loading side by side append to the same system
+     * tables, and two first appends at once would both try to create the table, so one would fail.
+     */
     public static void append(Dataset<Row> rows, TableRef table, List<String> partitionBy) {
-        save(writer(rows, partitionBy).mode(SaveMode.Append), table);
+        synchronized (APPENDS.computeIfAbsent(table.catalogName().orElse(table.path()), name -> new Object())) {
+            save(writer(rows, partitionBy).mode(SaveMode.Append), table);
+        }
     }
 
     /** Replaces all rows of the table in one commit (earlier versions stay in its history), creating it on first write. */

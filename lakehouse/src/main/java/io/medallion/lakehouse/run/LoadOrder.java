@@ -28,6 +28,19 @@ final class LoadOrder {
         return of(tables, SilverTableConfig::name, table -> table.lookups().stream().map(SilverTableConfig.PointInTimeLookup::table).toList());
     }
 
+    /**
+     * Whether bronze table {@code later} must wait for {@code earlier} when tables load side by side
+     * ({@link TableLoads}): it reads it, or it lands files from the same source into the same raw folder.
+     */
+    static boolean mustFollow(TableConfig later, TableConfig earlier) {
+        return later.referencedTables().contains(earlier.qualifiedName()) || (later.source().isPresent() && later.source().equals(earlier.source()));
+    }
+
+    /** Whether silver table {@code later} must wait for {@code earlier}: its lookups read it. */
+    static boolean mustFollow(SilverTableConfig later, SilverTableConfig earlier) {
+        return later.lookups().stream().anyMatch(lookup -> lookup.table().equals(earlier.name()));
+    }
+
     private static <T> List<T> of(List<T> tables, Function<T, String> name, Function<T, List<String>> reads) {
         Map<String, T> byName = new LinkedHashMap<>();
         tables.forEach(t -> byName.put(name.apply(t), t));

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * whose quality gate blocks its batch: nothing of the batch is committed, not even the ledger or
  * the watermark, so the next run loads the same files again. Every check's outcome goes to the
  * quality results table and the run's quality report. Then each silver table takes what its bronze
- * tables committed since it last read them (see {@link SilverLoad}). A lakehouse
+ * tables committed since it last read them (see {@link SilverLoad}). A layer's tables load several
+ * at a time, each after the tables it reads ({@link TableLoads}). A lakehouse
  * root that does not answer (one metadata request, before any table) fails the whole run at once
  * with an error naming the root.
  */
@@ -98,20 +99,15 @@ public final class PipelineRun {
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         RunRecords records = new RunRecords(new AuditLog(spark, layout), new QualityResults(spark, layout), layout.root());
-        List<TableOutcome<BronzeResult>> outcomes = new ArrayList<>();
-        for (TableConfig table : LoadOrder.of(config.tables(Layer.BRONZE))) {
-            if (options.includes(table.name())) {
-                outcomes.add(loadBronze(table, batch, options, landing, ledger, records));
-            }
-        }
+        int parallel = TableLoads.parallelism(spark);
+        List<TableConfig> bronzeTables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includes(table.name())).toList();
+        List<TableOutcome<BronzeResult>> outcomes = TableLoads.run(bronzeTables, parallel, LoadOrder::mustFollow,
+                table -> loadBronze(table, batch, options, landing, ledger, records));
         records.flush();
         SilverLoad silver = new SilverLoad(spark, config, layout);
-        List<TableOutcome<SilverResult>> silverOutcomes = new ArrayList<>();
-        for (SilverTableConfig table : LoadOrder.ofSilver(config.silverTables())) {
-            if (options.includes(table.name())) {
-                silverOutcomes.add(loadSilver(table, batch, options, silver, records));
-            }
-        }
+        List<SilverTableConfig> silverTables = LoadOrder.ofSilver(config.silverTables()).stream().filter(table -> options.includes(table.name())).toList();
+        List<TableOutcome<SilverResult>> silverOutcomes = TableLoads.run(silverTables, parallel, LoadOrder::mustFollow,
+                table -> loadSilver(table, batch, options, silver, records));
         records.flush();
         spark.sparkContext().clearJobGroup();
         Optional<String> report = writeQualityReport(batch, outcomes);

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
  * log's listing, a checkpoint every tenth commit): one per table per record cost a small table's load
  * more than its own rows did. The tables' rows, the ledger and the silver progress still commit table
  * by table, so a run stopped mid-layer loses only the audit and quality rows of that layer's tables,
- * not what makes a rerun load the same batches once.
+ * not what makes a rerun load the same batches once. Tables loading side by side record into one instance.
  */
 final class RunRecords {
     private final AuditLog audit;
@@ -32,17 +32,17 @@ final class RunRecords {
         this.location = location;
     }
 
-    void audit(AuditEntry entry) {
+    synchronized void audit(AuditEntry entry) {
         entries.add(entry);
     }
 
     /** The outcomes of one batch of {@code <layer>.<tableName>}'s checks; nothing for a table without checks. */
-    void quality(BatchContext batch, String layer, String tableName, GateResult quality) {
+    synchronized void quality(BatchContext batch, String layer, String tableName, GateResult quality) {
         outcomes.addAll(QualityResults.rows(batch, layer, tableName, quality));
     }
 
     /** Writes what was recorded since the last flush: at most one commit to each table. */
-    void flush() {
+    synchronized void flush() {
         try {
             qualityResults.append(List.copyOf(outcomes));
             outcomes.clear();

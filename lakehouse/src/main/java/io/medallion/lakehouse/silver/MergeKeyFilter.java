@@ -3,6 +3,7 @@ package io.medallion.lakehouse.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.medallion.lakehouse.spark.WholeNumberSetting;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -3,6 +3,7 @@ package io.medallion.lakehouse.silver;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.delta.DeltaVersions;
 import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.lakehouse.spark.WholeNumberSetting;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

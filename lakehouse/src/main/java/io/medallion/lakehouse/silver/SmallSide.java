@@ -1,5 +1,7 @@
 package io.medallion.lakehouse.silver;
 
+import io.medallion.lakehouse.spark.WholeNumberSetting;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;

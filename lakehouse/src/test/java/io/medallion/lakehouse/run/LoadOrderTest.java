@@ -7,6 +7,7 @@ import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,33 @@ class LoadOrderTest {
             """;
 
     @Test
+    void aBronzeTableWaitsForTheTablesItReferencesAndThoseOfItsSource() {
+        PipelineConfig config = new PipelineConfigLoader(Map.of(), List.of()).parse("""
+                pipeline: shop
+                lakehouse: {root: /data/lake}
+                sources:
+                  a: {location: /landing/a, format: csv}
+                  b: {location: /landing/b, format: csv}
+                  c: {location: /landing/c, format: csv}
+                bronze:
+                  products: {source: a, columns: [{name: id, type: string}]}
+                  sales:
+                    source: b
+                    columns: [{name: product_id, type: string}]
+                    checks: [{type: references, column: product_id, table: bronze.products, key: id}]
+                  returns: {source: c, columns: [{name: id, type: string}]}
+                  archive: {source: a, columns: [{name: id, type: string}]}
+                """, "shop.yaml");
+        Map<String, TableConfig> tables = new HashMap<>();
+        config.tables(Layer.BRONZE).forEach(table -> tables.put(table.name(), table));
+
+        assertThat(LoadOrder.mustFollow(tables.get("sales"), tables.get("products"))).as("references it").isTrue();
+        assertThat(LoadOrder.mustFollow(tables.get("archive"), tables.get("products"))).as("lands from the same source").isTrue();
+        assertThat(LoadOrder.mustFollow(tables.get("returns"), tables.get("products"))).isFalse();
+        assertThat(LoadOrder.mustFollow(tables.get("returns"), tables.get("sales"))).isFalse();
+    }
+
+    @Test
     void referencedTablesLoadFirstAndOtherwiseTheConfigOrderHolds() {
         PipelineConfig config = new PipelineConfigLoader(Map.of(), List.of()).parse(PIPELINE, "shop.yaml");
 
@@ -84,5 +112,10 @@ class LoadOrderTest {
 
         assertThat(LoadOrder.ofSilver(config.silverTables()).stream().map(SilverTableConfig::name))
                 .containsExactly("dim_customer", "fact_sales", "campaigns");
+        Map<String, SilverTableConfig> tables = new HashMap<>();
+        config.silverTables().forEach(table -> tables.put(table.name(), table));
+        assertThat(LoadOrder.mustFollow(tables.get("fact_sales"), tables.get("dim_customer"))).as("its lookup reads it").isTrue();
+        assertThat(LoadOrder.mustFollow(tables.get("campaigns"), tables.get("dim_customer"))).as("same bronze table, not read").isFalse();
+        assertThat(LoadOrder.mustFollow(tables.get("fact_sales"), tables.get("campaigns"))).isFalse();
     }
 }

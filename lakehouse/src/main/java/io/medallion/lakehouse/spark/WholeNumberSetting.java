@@ -1,9 +1,9 @@
-package io.medallion.lakehouse.silver;
+package io.medallion.lakehouse.spark;
 
 import org.apache.spark.sql.SparkSession;
 
 /** A whole number that a session setting gives, with an error that names the setting and what it takes. */
-final class WholeNumberSetting {
+public final class WholeNumberSetting {
     private WholeNumberSetting() {}
 
     /**
@@ -11,7 +11,7 @@ final class WholeNumberSetting {
      * @param zeroMeans what 0 does, for the error message (e.g. "turns broadcasting off")
      * @throws IllegalArgumentException when the value is not a whole number
      */
-    static long read(SparkSession spark, String key, long defaultValue, String takes, String zeroMeans) {
+    public static long read(SparkSession spark, String key, long defaultValue, String takes, String zeroMeans) {
         String value = spark.conf().get(key, Long.toString(defaultValue));
         try {
             return Long.parseLong(value.trim());
