@@ -76,6 +76,20 @@ class MedallionCliTest {
     }
 
     @Test
+    void aBadSettingOfHowManyTablesLoadAtOnceIsBadConfigAndNothingRuns() {
+        SharedSpark.session().conf().set("spark.medallion.run.parallelTables", "many");
+        try {
+            int exitCode = run("run", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=" + temp.resolve("lake"));
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(stderr()).contains("spark.medallion.run.parallelTables takes a number of tables (0 or 1 loads them one by one); got 'many'");
+            assertThat(temp.resolve("lake")).doesNotExist();
+        } finally {
+            SharedSpark.session().conf().unset("spark.medallion.run.parallelTables");
+        }
+    }
+
+    @Test
     void demoLoadsSalesWithNothingLostAndARerunAddsNothing() {
         Path workdir = temp.resolve("demo");
 

@@ -90,6 +90,7 @@ public final class PipelineRun {
     }
 
     private RunResult executeBatch(RunOptions options) {
+        int parallel = TableLoads.parallelism(spark); // a bad setting fails the run before it starts
         BatchContext batch = BatchContext.start(config.name(), options.ingestDate());
         LOG.info("Run {} of pipeline {} started: lakehouse {}, ingest date {}", batch.runId(), config.name(), layout.root(), batch.ingestDate());
         // Before any table: when the store does not answer, each table would fail alone after the
@@ -99,7 +100,6 @@ public final class PipelineRun {
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         RunRecords records = new RunRecords(new AuditLog(spark, layout), new QualityResults(spark, layout), layout.root());
-        int parallel = TableLoads.parallelism(spark);
         List<TableConfig> bronzeTables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includes(table.name())).toList();
         List<TableOutcome<BronzeResult>> outcomes = TableLoads.run(bronzeTables, parallel, LoadOrder::mustFollow,
                 table -> loadBronze(table, batch, options, landing, ledger, records));

@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.run;
 
 import io.medallion.lakehouse.concurrent.Tasks;
+import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.spark.WholeNumberSetting;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +28,27 @@ import org.apache.spark.sql.SparkSession;
 final class TableLoads {
     static final String PARALLEL_KEY = "spark.medallion.run.parallelTables";
     static final long DEFAULT_PARALLEL = 4;
+    /** More threads than this would only queue Spark jobs behind each other, each holding its plans on the driver. */
+    static final int MAX_PARALLEL = 64;
 
     private TableLoads() {}
 
-    /** How many tables the session's setting lets load at once: at least 1. */
+    /**
+     * How many tables the session's setting lets load at once: at least 1.
+     *
+     * @throws io.medallion.lakehouse.error.MedallionException (bad config, exit 2) when the setting is not a whole number of at least 0
+     */
     static int parallelism(SparkSession spark) {
-        long parallel = WholeNumberSetting.read(spark, PARALLEL_KEY, DEFAULT_PARALLEL, "a number of tables", "or 1 loads them one by one");
-        if (parallel < 0) {
-            throw new IllegalArgumentException(PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got " + parallel);
+        long parallel;
+        try {
+            parallel = WholeNumberSetting.read(spark, PARALLEL_KEY, DEFAULT_PARALLEL, "a number of tables", "or 1 loads them one by one");
+        } catch (IllegalArgumentException e) {
+            throw Errors.badUsage(e.getMessage() + "; nothing was run");
         }
-        return (int) Math.max(1, Math.min(parallel, 64));
+        if (parallel < 0) {
+            throw Errors.badUsage(PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got " + parallel + "; nothing was run");
+        }
+        return (int) Math.min(Math.max(1, parallel), MAX_PARALLEL);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.medallion.lakehouse.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.quality.testing.SharedSpark;
 import java.util.List;
 import java.util.Map;
@@ -99,16 +100,18 @@ class TableLoadsTest {
     }
 
     @Test
-    void theParallelismIsASettingAndABadValueNamesIt() {
+    void theParallelismIsASettingAndABadValueIsBadConfigNamingIt() {
         assertThat(TableLoads.parallelism(spark)).isEqualTo(TableLoads.DEFAULT_PARALLEL);
         spark.conf().set(TableLoads.PARALLEL_KEY, "0");
         assertThat(TableLoads.parallelism(spark)).isEqualTo(1);
         spark.conf().set(TableLoads.PARALLEL_KEY, "-2");
-        assertThatThrownBy(() -> TableLoads.parallelism(spark)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(TableLoads.PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got -2");
+        assertThatThrownBy(() -> TableLoads.parallelism(spark)).isInstanceOfSatisfying(MedallionException.class,
+                e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
+                .hasMessage(TableLoads.PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got -2; nothing was run");
         spark.conf().set(TableLoads.PARALLEL_KEY, "many");
-        assertThatThrownBy(() -> TableLoads.parallelism(spark)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(TableLoads.PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got 'many'");
+        assertThatThrownBy(() -> TableLoads.parallelism(spark)).isInstanceOfSatisfying(MedallionException.class,
+                e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
+                .hasMessage(TableLoads.PARALLEL_KEY + " takes a number of tables (0 or 1 loads them one by one); got 'many'; nothing was run");
     }
 
     private static void sleep(long millis) {
