@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * place. Every write is one Delta commit: readers see all of it or none of it.
  */
 public final class DeltaTables {
-    /** One lock per table appended to, by catalog name or path. */
-    private static final ConcurrentMap<String, Object> APPENDS = new ConcurrentHashMap<>();
+    /** One lock per table written in turn, by catalog name or path. */
+    private static final ConcurrentMap<String, Object> TURNS = new ConcurrentHashMap<>();
 
     private DeltaTables() {}
 
@@ -46,8 +47,19 @@ public final class DeltaTables {
      * tables, and two first appends at once would both try to create the table, so one would fail.
      */
     public static void append(Dataset<Row> rows, TableRef table, List<String> partitionBy) {
-        synchronized (APPENDS.computeIfAbsent(table.catalogName().orElse(table.path()), name -> new Object())) {
+        inTurn(table, () -> {
             save(writer(rows, partitionBy).mode(SaveMode.Append), table);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} while no other thread of this JVM runs work on the same table through this
+     * method: for a check-then-write that two tables loading side by side could both make at once.
+     */
+    public static <T> T inTurn(TableRef table, Supplier<T> work) {
+        synchronized (TURNS.computeIfAbsent(table.catalogName().orElse(table.path()), name -> new Object())) {
+            return work.get();
         }
     }
 

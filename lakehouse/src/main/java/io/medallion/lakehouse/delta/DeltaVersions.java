@@ -58,13 +58,17 @@ public final class DeltaVersions {
         // SHOW TBLPROPERTIES reads the table's metadata alone. DESCRIBE DETAIL also counts the table's
         // files, which rebuilds its state from the whole log: for a bronze source, read on every silver
         // load, a cost that grows with each batch.
-        String name = DeltaTables.sqlName(table);
-        boolean recorded = spark.sql("SHOW TBLPROPERTIES " + name).where(col("key").equalTo(CHANGE_FEED))
-                .select("value").collectAsList().stream().anyMatch(row -> "true".equalsIgnoreCase(row.getString(0)));
-        if (!recorded) {
-            spark.sql("ALTER TABLE " + name + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
-        }
-        return current(spark, table);
+        // In turn: two silver tables of one bronze table, loading side by side, would both find the feed
+        // off, and the second switch-on would fail on the first's metadata change.
+        return DeltaTables.inTurn(table, () -> {
+            String name = DeltaTables.sqlName(table);
+            boolean recorded = spark.sql("SHOW TBLPROPERTIES " + name).where(col("key").equalTo(CHANGE_FEED))
+                    .select("value").collectAsList().stream().anyMatch(row -> "true".equalsIgnoreCase(row.getString(0)));
+            if (!recorded) {
+                spark.sql("ALTER TABLE " + name + " SET TBLPROPERTIES (" + CHANGE_FEED + " = true)");
+            }
+            return current(spark, table);
+        });
     }
 
     private static DataFrameReader reader(SparkSession spark) {

@@ -1,7 +1,9 @@
 package io.medallion.lakehouse.run;
 
+import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
+import io.medallion.quality.suite.CheckConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,7 +15,8 @@ import java.util.function.Function;
 /**
  * The order a layer's tables load in: a table that reads another table of the layer loads after it,
  * so it sees this run's rows of it; otherwise the config's order. Bronze tables read the tables
- * their checks reference ({@code references}); silver tables the SCD2 tables their lookups read.
+ * their checks reference ({@code references}); silver tables the SCD2 tables their lookups read and
+ * the silver tables their checks reference.
  * Tables that read each other in a cycle keep the config's order among themselves (the loader
  * rejects lookup cycles).
  */
@@ -25,7 +28,7 @@ final class LoadOrder {
     }
 
     static List<SilverTableConfig> ofSilver(List<SilverTableConfig> tables) {
-        return of(tables, SilverTableConfig::name, table -> table.lookups().stream().map(SilverTableConfig.PointInTimeLookup::table).toList());
+        return of(tables, SilverTableConfig::qualifiedName, LoadOrder::silverTablesRead);
     }
 
     /**
@@ -36,9 +39,18 @@ final class LoadOrder {
         return later.referencedTables().contains(earlier.qualifiedName()) || (later.source().isPresent() && later.source().equals(earlier.source()));
     }
 
-    /** Whether silver table {@code later} must wait for {@code earlier}: its lookups read it. */
+    /** Whether silver table {@code later} must wait for {@code earlier}: its lookups or its {@code references} checks read it. */
     static boolean mustFollow(SilverTableConfig later, SilverTableConfig earlier) {
-        return later.lookups().stream().anyMatch(lookup -> lookup.table().equals(earlier.name()));
+        return silverTablesRead(later).contains(earlier.qualifiedName());
+    }
+
+    /** The qualified names of the silver tables a silver table's lookups and {@code references} checks read. */
+    private static List<String> silverTablesRead(SilverTableConfig table) {
+        List<String> read = new ArrayList<>();
+        table.lookups().forEach(lookup -> read.add(Layer.SILVER.key() + "." + lookup.table()));
+        table.checks().stream().filter(CheckConfig.References.class::isInstance).map(check -> ((CheckConfig.References) check).table())
+                .forEach(read::add);
+        return read;
     }
 
     private static <T> List<T> of(List<T> tables, Function<T, String> name, Function<T, List<String>> reads) {

@@ -118,4 +118,29 @@ class LoadOrderTest {
         assertThat(LoadOrder.mustFollow(tables.get("campaigns"), tables.get("dim_customer"))).as("same bronze table, not read").isFalse();
         assertThat(LoadOrder.mustFollow(tables.get("fact_sales"), tables.get("campaigns"))).isFalse();
     }
+
+    @Test
+    void aSilverTableWaitsForTheSilverTablesItsChecksReference() {
+        PipelineConfig config = new PipelineConfigLoader(Map.of(), List.of()).parse("""
+                pipeline: shop
+                lakehouse: {root: /data/lake}
+                sources:
+                  a: {location: /landing/a, format: csv}
+                bronze:
+                  orders: {source: a, columns: [{name: id, type: string}, {name: customer_id, type: string}]}
+                  customers: {source: a, columns: [{name: customer_id, type: string}, {name: ts, type: timestamp}]}
+                silver:
+                  orders:
+                    from: orders
+                    load: append
+                    keys: [id]
+                    checks: [{type: references, column: customer_id, table: silver.customers, key: customer_id}]
+                  customers: {from: customers, load: scd1, keys: [customer_id], sequence: ts}
+                """, "shop.yaml");
+        Map<String, SilverTableConfig> tables = new HashMap<>();
+        config.silverTables().forEach(table -> tables.put(table.name(), table));
+
+        assertThat(LoadOrder.mustFollow(tables.get("orders"), tables.get("customers"))).isTrue();
+        assertThat(LoadOrder.ofSilver(config.silverTables()).stream().map(SilverTableConfig::name)).containsExactly("customers", "orders");
+    }
 }
