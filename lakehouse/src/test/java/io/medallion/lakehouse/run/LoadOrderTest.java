@@ -7,9 +7,10 @@ import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class LoadOrderTest {
@@ -67,8 +68,7 @@ class LoadOrderTest {
                   returns: {source: c, columns: [{name: id, type: string}]}
                   archive: {source: a, columns: [{name: id, type: string}]}
                 """, "shop.yaml");
-        Map<String, TableConfig> tables = new HashMap<>();
-        config.tables(Layer.BRONZE).forEach(table -> tables.put(table.name(), table));
+        Map<String, TableConfig> tables = byName(config.tables(Layer.BRONZE), TableConfig::name);
 
         assertThat(LoadOrder.mustFollow(tables.get("sales"), tables.get("products"))).as("references it").isTrue();
         assertThat(LoadOrder.mustFollow(tables.get("archive"), tables.get("products"))).as("lands from the same source").isTrue();
@@ -112,8 +112,7 @@ class LoadOrderTest {
 
         assertThat(LoadOrder.ofSilver(config.silverTables()).stream().map(SilverTableConfig::name))
                 .containsExactly("dim_customer", "fact_sales", "campaigns");
-        Map<String, SilverTableConfig> tables = new HashMap<>();
-        config.silverTables().forEach(table -> tables.put(table.name(), table));
+        Map<String, SilverTableConfig> tables = byName(config.silverTables(), SilverTableConfig::name);
         assertThat(LoadOrder.mustFollow(tables.get("fact_sales"), tables.get("dim_customer"))).as("its lookup reads it").isTrue();
         assertThat(LoadOrder.mustFollow(tables.get("campaigns"), tables.get("dim_customer"))).as("same bronze table, not read").isFalse();
         assertThat(LoadOrder.mustFollow(tables.get("fact_sales"), tables.get("campaigns"))).isFalse();
@@ -137,10 +136,13 @@ class LoadOrderTest {
                     checks: [{type: references, column: customer_id, table: silver.customers, key: customer_id}]
                   customers: {from: customers, load: scd1, keys: [customer_id], sequence: ts}
                 """, "shop.yaml");
-        Map<String, SilverTableConfig> tables = new HashMap<>();
-        config.silverTables().forEach(table -> tables.put(table.name(), table));
+        Map<String, SilverTableConfig> tables = byName(config.silverTables(), SilverTableConfig::name);
 
         assertThat(LoadOrder.mustFollow(tables.get("orders"), tables.get("customers"))).isTrue();
         assertThat(LoadOrder.ofSilver(config.silverTables()).stream().map(SilverTableConfig::name)).containsExactly("customers", "orders");
+    }
+
+    private static <T> Map<String, T> byName(List<T> tables, Function<T, String> name) {
+        return tables.stream().collect(Collectors.toMap(name, table -> table));
     }
 }
