@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * The quality results table, a Delta table at {@code _system/quality_results}: one row per check
  * outcome per batch, whether the batch was committed or kept out by a failed error-level check.
  * Query it to follow a check's measured value over runs, or to see why a batch was blocked.
- * Cost: one small append per batch that has checks, or per run's layer when a run collects them ({@code RunRecords}).
+ * Cost: one small append per run's layer ({@code RunRecords} collects the layer's batches' rows).
  */
 public final class QualityResults {
     static final StructType SCHEMA = new StructType()
@@ -55,14 +55,9 @@ public final class QualityResults {
     }
 
     /**
-     * Appends the outcomes of one batch of {@code <layer>.<tableName>} in one commit. The batch counts as committed unless an
-     * error-level check failed ({@link GateResult#blocksCommit()}).
+     * The rows of one batch of {@code <layer>.<tableName>}: one per check outcome, none without checks.
+     * The batch counts as committed unless an error-level check failed ({@link GateResult#blocksCommit()}).
      */
-    public void record(BatchContext batch, String layer, String tableName, GateResult quality) {
-        append(rows(batch, layer, tableName, quality));
-    }
-
-    /** The rows {@link #record} appends for one batch: one per check outcome, none without checks. */
     public static List<Row> rows(BatchContext batch, String layer, String tableName, GateResult quality) {
         Timestamp recordedAt = Timestamp.from(Instant.now());
         boolean committed = !quality.blocksCommit();
