@@ -2,6 +2,7 @@ package io.medallion.jobs.cli;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.bronze.FileRejection;
+import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.silver.MergeResult;
 import io.medallion.lakehouse.silver.SilverResult;
@@ -86,6 +87,23 @@ final class RunSummary {
                                 .append(column).append(System.lineSeparator());
                     }
                 });
+            } else {
+                text.append(String.format(Locale.ROOT, "%-26s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
+                problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
+            }
+        }
+        if (!result.goldModels().isEmpty()) {
+            text.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-26s %12s %12s %12s %8s%n",
+                    "gold model", "kept as", "built", "rows", "seconds"));
+        }
+        for (TableOutcome<GoldResult> outcome : result.goldModels()) {
+            if (outcome.succeeded() && outcome.result().isPresent()) {
+                GoldResult gold = outcome.result().get();
+                text.append(String.format(Locale.ROOT, "%-26s %12s %12s %12d %8.1f%n", outcome.table(), gold.materialization().key(),
+                        gold.action().name().toLowerCase(Locale.ROOT).replace('_', ' '), gold.rowsWritten(), outcome.duration().toMillis() / 1000.0));
+                for (CheckOutcome check : gold.quality().failures()) {
+                    problems.append("  ").append(outcome.table()).append(" quality warning: ").append(check.describe()).append(System.lineSeparator());
+                }
             } else {
                 text.append(String.format(Locale.ROOT, "%-26s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
                 problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());

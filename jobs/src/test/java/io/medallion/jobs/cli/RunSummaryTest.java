@@ -3,6 +3,8 @@ package io.medallion.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.config.Materialization;
+import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.run.TableOutcome;
 import io.medallion.lakehouse.silver.LoadType;
@@ -39,6 +41,10 @@ class RunSummaryTest {
                                 Map.of("customers", 3L), new MergeResult(12, 2, 1, 1, 4, 3, 0), 1, Map.of(), false, GateResult.NO_CHECKS)), Optional.empty(),
                                 Duration.ofSeconds(4)),
                         new TableOutcome<>("silver.fact_sales", Optional.empty(), Optional.of("no silver table dim_product"), Duration.ofSeconds(1))),
+                List.of(new TableOutcome<>("gold.daily_sales", Optional.of(new GoldResult("daily_sales", Materialization.INCREMENTAL,
+                                GoldResult.Action.MERGED, 42, "sql 0a; silver.fact_sales@3", warned)), Optional.empty(), Duration.ofSeconds(2)),
+                        new TableOutcome<>("gold.customer_value", Optional.empty(), Optional.of("not built because gold.daily_sales failed"),
+                                Duration.ofSeconds(1))),
                 Duration.ofSeconds(3), Optional.of("/lake/_system/reports/r1/quality.md"));
 
         String summary = RunSummary.format("retail", "/lake", result).replace(System.lineSeparator(), "\n");
@@ -47,6 +53,10 @@ class RunSummaryTest {
                 .contains("silver.dim_customer          scd2         12          4          3          0          2        1      4.0\n")
                 .contains("  silver.dim_customer: 1 bronze rows quarantined (null key, null sequence or unknown operation)\n")
                 .contains("  silver.fact_sales failed: no silver table dim_product\n")
+                .contains("gold.daily_sales            incremental       merged           42      2.0\n")
+                .contains("gold.customer_value        FAILED after 1.0 s\n")
+                .contains("  gold.daily_sales quality warning: complete_email (completeness, warning)")
+                .contains("  gold.customer_value failed: not built because gold.daily_sales failed\n")
                 .contains("Needs attention:\n"
                         + "  bronze.sales failed: quality checks failed: complete_id (completeness, error): Completeness 0.5, needs >= 0.9\n"
                         + "  bronze.customers quality warning: complete_email (completeness, warning): Completeness 0.8, needs >= 0.9\n")

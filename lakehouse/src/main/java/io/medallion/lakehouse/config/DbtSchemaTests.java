@@ -31,12 +31,13 @@ public final class DbtSchemaTests {
     private static final Pattern REF = Pattern.compile("\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*");
 
     private final Layer layer;
-    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<ConfigProblem> problems;
     private final String fileName;
 
-    private DbtSchemaTests(String fileName, Layer layer) {
+    private DbtSchemaTests(String fileName, Layer layer, List<ConfigProblem> problems) {
         this.fileName = fileName;
         this.layer = layer;
+        this.problems = problems;
     }
 
     /**
@@ -46,19 +47,26 @@ public final class DbtSchemaTests {
      * @throws io.medallion.lakehouse.error.MedallionException (bad config) naming every test that has no check, by key path
      */
     public static Map<String, List<Map<String, Object>>> checksByModel(String schemaYaml, String fileName, Layer layer) {
-        DbtSchemaTests reading = new DbtSchemaTests(fileName, layer);
         Object document;
         try {
             document = new Load(LoadSettings.builder().setLabel(fileName).build()).loadFromString(schemaYaml);
         } catch (YamlEngineException e) {
             throw Errors.invalidConfig(List.of(new ConfigProblem(fileName, "", "is not valid YAML: " + Errors.rootMessage(e), "Fix the YAML syntax")));
         }
-        Map<String, List<Map<String, Object>>> checks = new LinkedHashMap<>();
-        for (ConfigNode model : new ConfigNode(fileName, "", document, reading.problems).child("models").elements()) {
-            model.child("name").requiredString("Name the model").ifPresent(name -> checks.put(name, reading.modelChecks(model)));
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> checks = checksByModel(document, fileName, layer, problems);
+        if (!problems.isEmpty()) {
+            throw Errors.invalidConfig(problems);
         }
-        if (!reading.problems.isEmpty()) {
-            throw Errors.invalidConfig(reading.problems);
+        return checks;
+    }
+
+    /** The same, from a parsed document, recording what is wrong in {@code problems}. */
+    static Map<String, List<Map<String, Object>>> checksByModel(Object document, String fileName, Layer layer, List<ConfigProblem> problems) {
+        DbtSchemaTests reading = new DbtSchemaTests(fileName, layer, problems);
+        Map<String, List<Map<String, Object>>> checks = new LinkedHashMap<>();
+        for (ConfigNode model : new ConfigNode(fileName, "", document, problems).child("models").elements()) {
+            model.child("name").requiredString("Name the model").ifPresent(name -> checks.put(name, reading.modelChecks(model)));
         }
         return checks;
     }

@@ -10,11 +10,12 @@ import java.util.TreeMap;
 /**
  * A whole pipeline, parsed and validated: its name, the lakehouse root all tables live under, its
  * sources, its bronze and gold tables ({@code tables}) and its silver tables, which are declared
- * differently (events from bronze tables, see {@link SilverTableConfig}). Built only by
+ * differently (events from bronze tables, see {@link SilverTableConfig}); and the dbt models that
+ * make its gold tables ({@link GoldModelConfig}), each with a gold table of its name. Built only by
  * {@link PipelineConfigLoader}, so an instance is always valid.
  */
 public record PipelineConfig(String name, String file, String root, Map<String, SourceConfig> sources, List<TableConfig> tables,
-        List<SilverTableConfig> silverTables) {
+        List<SilverTableConfig> silverTables, List<GoldModelConfig> goldModels) {
     public PipelineConfig {
         requireNonNull(name, "name is null");
         requireNonNull(file, "file is null");
@@ -22,6 +23,7 @@ public record PipelineConfig(String name, String file, String root, Map<String, 
         sources = java.util.Collections.unmodifiableMap(new TreeMap<>(sources));
         tables = List.copyOf(tables);
         silverTables = List.copyOf(silverTables);
+        goldModels = List.copyOf(goldModels);
     }
 
     /** The silver table declared as {@code name} under {@code silver:}. */

@@ -36,6 +36,7 @@ public final class PipelineConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
+    private static final Set<String> GOLD_KEYS = Set.of("dbt_project");
     private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
     private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "schema_drift", "checks", "description");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
@@ -57,7 +58,7 @@ public final class PipelineConfigLoader {
             throw Errors.configNotFound(file.toString());
         }
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw Errors.storageFailed("read the config file", file.toString(), e);
         }
@@ -65,18 +66,24 @@ public final class PipelineConfigLoader {
 
     /** Loads a config shipped inside the jar, such as {@code conf/retail.yaml}. */
     public PipelineConfig loadResource(String resource) {
-        try (InputStream in = PipelineConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw Errors.configNotFound("classpath:" + resource);
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + resource);
+        java.net.URL url = PipelineConfigLoader.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw Errors.configNotFound("classpath:" + resource);
+        }
+        try (InputStream in = url.openStream()) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + resource, ResourceFolders.folderOf(url, resource));
         } catch (IOException e) {
             throw Errors.storageFailed("read the config resource", resource, e);
         }
     }
 
-    /** Parses config text; {@code fileName} is only used in messages. */
+    /** Parses config text; {@code fileName} is only used in messages; relative paths in it are from the working directory. */
     public PipelineConfig parse(String yaml, String fileName) {
+        return parse(yaml, fileName, Path.of("").toAbsolutePath());
+    }
+
+    /** Parses config text whose relative paths ({@code gold.dbt_project}) are from {@code folder}. */
+    public PipelineConfig parse(String yaml, String fileName, Path folder) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<Object, Object> document = readYaml(yaml, fileName, problems);
         if (document == null) {
@@ -85,7 +92,7 @@ public final class PipelineConfigLoader {
         ConfigOverrides.apply(document, overrides, problems);
         Object substituted = new EnvironmentSubstitution(environment, fileName, problems).apply(document, "");
         ConfigNode root = new ConfigNode(fileName, "", substituted, problems);
-        PipelineConfig config = readPipeline(root, fileName);
+        PipelineConfig config = readPipeline(root, fileName, folder, problems);
         if (!problems.isEmpty()) {
             throw Errors.invalidConfig(problems);
         }
@@ -111,7 +118,7 @@ public final class PipelineConfigLoader {
         return null;
     }
 
-    private PipelineConfig readPipeline(ConfigNode root, String fileName) {
+    private PipelineConfig readPipeline(ConfigNode root, String fileName, Path folder, List<ConfigProblem> problems) {
         root.rejectUnknownKeys(TOP_KEYS);
         ConfigNode nameNode = root.child("pipeline");
         String name = nameNode.requiredString("Name the pipeline, for example `pipeline: retail`").orElse("");
@@ -129,15 +136,14 @@ public final class PipelineConfigLoader {
 
         Map<String, TableConfig> tablesByName = new LinkedHashMap<>();
         Map<String, ConfigNode> tableNodes = new LinkedHashMap<>();
-        for (Layer layer : List.of(Layer.BRONZE, Layer.GOLD)) {
-            root.child(layer.key()).entries().forEach((tableName, node) -> readTable(layer, tableName, node, sources).ifPresent(table -> {
-                tablesByName.put(table.qualifiedName(), table);
-                tableNodes.put(table.qualifiedName(), node);
-            }));
-        }
+        root.child(Layer.BRONZE.key()).entries().forEach((tableName, node) -> readTable(Layer.BRONZE, tableName, node, sources).ifPresent(table -> {
+            tablesByName.put(table.qualifiedName(), table);
+            tableNodes.put(table.qualifiedName(), node);
+        }));
         Map<String, TableConfig> bronzeByName = new LinkedHashMap<>();
-        tablesByName.values().stream().filter(t -> t.layer() == Layer.BRONZE).forEach(t -> bronzeByName.put(t.name(), t));
+        tablesByName.values().forEach(t -> bronzeByName.put(t.name(), t));
         List<SilverTableConfig> silverTables = SilverConfigReading.read(root.child(Layer.SILVER.key()), bronzeByName, tablesByName);
+        List<GoldModelConfig> goldModels = readGold(root.child(Layer.GOLD.key()), folder, tablesByName, silverTables, tableNodes, problems);
         // Checks are read once every table is known: a references check names another table and its keys.
         List<TableConfig> tables = new ArrayList<>();
         tablesByName.forEach((qualifiedName, table) -> tables.add(
@@ -145,7 +151,29 @@ public final class PipelineConfigLoader {
         if (tables.isEmpty() && root.isPresent()) {
             root.child("bronze").problem("no tables are declared", "Declare at least one table under bronze:");
         }
-        return new PipelineConfig(name, fileName, rootPath, sources, tables, silverTables);
+        return new PipelineConfig(name, fileName, rootPath, sources, tables, silverTables, goldModels);
+    }
+
+    /**
+     * The dbt project {@code gold.dbt_project} names, relative to the config's folder: its models, and
+     * their tables (with the checks their schema files declare) added to {@code tablesByName}.
+     */
+    private static List<GoldModelConfig> readGold(ConfigNode gold, Path folder, Map<String, TableConfig> tablesByName,
+            List<SilverTableConfig> silverTables, Map<String, ConfigNode> tableNodes, List<ConfigProblem> problems) {
+        if (!gold.isPresent()) {
+            return List.of();
+        }
+        gold.rejectUnknownKeys(GOLD_KEYS);
+        Optional<String> project = gold.child("dbt_project").requiredString("Set gold.dbt_project to the folder of the dbt project, e.g. ../dbt");
+        if (project.isEmpty()) {
+            return List.of();
+        }
+        Set<String> lakeTables = new HashSet<>(tablesByName.keySet());
+        silverTables.forEach(t -> lakeTables.add(t.qualifiedName()));
+        DbtProjectReading.Project read = DbtProjectReading.read(folder.resolve(project.get()).normalize(), project.get(), lakeTables, problems);
+        read.tables().forEach(t -> tablesByName.put(t.qualifiedName(), t));
+        tableNodes.putAll(read.checks());
+        return read.models();
     }
 
     private static Optional<SourceConfig> readSource(String sourceName, ConfigNode node) {

@@ -1,5 +1,6 @@
 package io.medallion.lakehouse.run;
 
+import io.medallion.lakehouse.config.GoldModelConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
@@ -29,6 +30,16 @@ final class LoadOrder {
 
     static List<SilverTableConfig> ofSilver(List<SilverTableConfig> tables) {
         return of(tables, SilverTableConfig::qualifiedName, LoadOrder::silverTablesRead);
+    }
+
+    /** Gold models, each after the models it {@code ref}s (the loader rejects cycles). */
+    static List<GoldModelConfig> ofGold(List<GoldModelConfig> models) {
+        return of(models, GoldModelConfig::qualifiedName, GoldModelConfig::reads);
+    }
+
+    /** Whether gold model {@code later} must wait for {@code earlier}: it reads it. */
+    static boolean mustFollow(GoldModelConfig later, GoldModelConfig earlier) {
+        return later.reads().contains(earlier.qualifiedName());
     }
 
     /**

@@ -2,12 +2,15 @@ package io.medallion.lakehouse.run;
 
 import io.medallion.lakehouse.bronze.BronzeIngest;
 import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.config.GoldModelConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.gold.GoldBuild;
+import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.jdbc.JdbcExtract;
 import io.medallion.lakehouse.jdbc.WatermarkChange;
 import io.medallion.lakehouse.jdbc.WatermarkStore;
@@ -35,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -49,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * whose quality gate blocks its batch: nothing of the batch is committed, not even the ledger or
  * the watermark, so the next run loads the same files again. Every check's outcome goes to the
  * quality results table and the run's quality report. Then each silver table takes what its bronze
- * tables committed since it last read them (see {@link SilverLoad}). A layer's tables load several
+ * tables committed since it last read them (see {@link SilverLoad}), and each gold model is built
+ * from silver (see {@link GoldBuild}). A layer's tables load several
  * at a time, each after the tables it reads ({@link TableLoads}). A lakehouse
  * root that does not answer (one metadata request, before any table) fails the whole run at once
  * with an error naming the root.
@@ -109,10 +115,18 @@ public final class PipelineRun {
         List<TableOutcome<SilverResult>> silverOutcomes = TableLoads.run(silverTables, parallel, LoadOrder::mustFollow,
                 table -> loadSilver(table, batch, options, silver, records));
         records.flush();
+        GoldBuild gold = new GoldBuild(spark, config, layout);
+        // A view model is a query of this run, so one selected model's views are built with it.
+        List<GoldModelConfig> goldModels = LoadOrder.ofGold(config.goldModels()).stream()
+                .filter(model -> options.includes(model.name()) || !model.materialization().isWritten()).toList();
+        Set<String> failedModels = ConcurrentHashMap.newKeySet();
+        List<TableOutcome<GoldResult>> goldOutcomes = TableLoads.run(goldModels, parallel, LoadOrder::mustFollow,
+                model -> buildGold(model, batch, options, gold, records, failedModels));
+        records.flush();
         spark.sparkContext().clearJobGroup();
         Optional<String> report = writeQualityReport(batch, outcomes);
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
-        RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, duration, report);
+        RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, goldOutcomes, duration, report);
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
                 duration.toMillis() / 1000.0);
         return result;
@@ -251,6 +265,52 @@ public final class PipelineRun {
                     started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * Builds a gold model from what silver (and the models before it) hold now. A model that reads a
+     * model which failed in this run is not built: it would read that model's old rows.
+     */
+    private TableOutcome<GoldResult> buildGold(GoldModelConfig model, BatchContext batch, RunOptions options, GoldBuild gold, RunRecords records,
+            Set<String> failedModels) {
+        Instant started = Instant.now();
+        Optional<String> failedInput = model.reads().stream().filter(failedModels::contains).findFirst();
+        if (failedInput.isPresent()) {
+            LOG.error("Gold {} not built in run {}: {} failed", model.qualifiedName(), batch.runId(), failedInput.get());
+            return failedGold(model, batch, started, records, failedModels,
+                    "not built because " + failedInput.get() + ", which it reads, failed in this run; fix that model, then rerun", OptionalDouble.empty());
+        }
+        try {
+            GoldResult result = gold.execute(model, gates.apply(config.table(Layer.GOLD, model.name()).orElseThrow()), batch, options.fullRefresh());
+            records.quality(batch, Layer.GOLD.key(), model.name(), result.quality());
+            if (result.blocked()) {
+                String message = "quality checks failed, so the model was not written: " + result.quality().failures().stream()
+                        .filter(check -> check.level() == CheckLevel.ERROR).map(check -> check.describe()).toList()
+                        + ". Fix the model's SQL or the data it reads (or the tests in its schema file), then rerun";
+                LOG.error("Gold {} failed in run {}: {}", model.qualifiedName(), batch.runId(), message);
+                TableOutcome<GoldResult> outcome = failedGold(model, batch, started, records, failedModels, message, result.quality().score());
+                return new TableOutcome<>(outcome.table(), Optional.of(result), outcome.error(), outcome.duration());
+            }
+            AuditEntry.Status status = result.action() == GoldResult.Action.UP_TO_DATE ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
+            String message = result.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + model.materialization().key()
+                    + ") from " + result.inputs() + result.quality().failures().stream().map(check -> "; quality warning: " + check.describe())
+                    .collect(java.util.stream.Collectors.joining());
+            records.audit(new AuditEntry(batch, Layer.GOLD.key(), model.name(), "silver_to_gold", status, started, Instant.now(),
+                    0, result.rowsWritten(), 0, 0, 0, message, result.quality().score()));
+            return new TableOutcome<>(model.qualifiedName(), Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
+        } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
+            String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
+            LOG.error("Gold {} failed in run {}: {}", model.qualifiedName(), batch.runId(), message, e);
+            return failedGold(model, batch, started, records, failedModels, message, OptionalDouble.empty());
+        }
+    }
+
+    private TableOutcome<GoldResult> failedGold(GoldModelConfig model, BatchContext batch, Instant started, RunRecords records,
+            Set<String> failedModels, String message, OptionalDouble score) {
+        failedModels.add(model.qualifiedName());
+        records.audit(new AuditEntry(batch, Layer.GOLD.key(), model.name(), "silver_to_gold", AuditEntry.Status.FAILED, started, Instant.now(),
+                0, 0, 0, 0, 0, message, score));
+        return new TableOutcome<>(model.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
     }
 
     /**

@@ -1,0 +1,293 @@
+package io.medallion.lakehouse.config;
+
+import io.medallion.lakehouse.error.Errors;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads a dbt project as the gold layer: {@code dbt_project.yml} (its {@code name}, {@code model-paths}
+ * and the project's {@code +materialized}), every {@code .sql} file under the model paths as a model
+ * named by its file, and the {@code .yml} files beside them: {@code models:} give each model's columns
+ * and tests (see {@link DbtSchemaTests}), {@code sources:} map a source name to the layer it reads
+ * ({@code schema: silver}; a source named after a layer needs no entry). Everything wrong is recorded
+ * with the file and the line or key, so one {@code medallion validate} lists it all.
+ */
+final class DbtProjectReading {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Set<String> PROJECT_KEYS = Set.of("name", "model-paths", "models", "version", "config-version", "profile",
+            "require-dbt-version", "flags", "vars", "seed-paths", "test-paths", "macro-paths", "analysis-paths", "snapshot-paths",
+            "target-path", "clean-targets", "docs-paths", "asset-paths", "packages-install-path", "seeds", "snapshots", "tests", "data_tests",
+            "sources", "quoting", "on-run-start", "on-run-end", "query-comment", "dispatch", "restrict-access", "log-path", "packages");
+    private static final Set<String> IGNORED_SETTINGS = Set.of("tags", "meta", "docs", "persist_docs", "description", "enabled", "grants",
+            "contract", "access", "group", "on_schema_change", "full_refresh");
+    private static final Set<String> READ_SETTINGS = Set.of("materialized", "unique_key", "partition_by", "incremental_strategy", "file_format");
+
+    /** A project's models (in file order), their tables, and each table's checks (under {@code checks}) as config to read once all tables are known. */
+    record Project(List<GoldModelConfig> models, List<TableConfig> tables, Map<String, ConfigNode> checks) {}
+
+    private final Path root;
+    private final String shownAs;
+    private final List<ConfigProblem> problems;
+
+    private DbtProjectReading(Path root, String shownAs, List<ConfigProblem> problems) {
+        this.root = root;
+        this.shownAs = shownAs;
+        this.problems = problems;
+    }
+
+    /**
+     * @param root the project's folder
+     * @param shownAs how messages name the folder (as the pipeline config wrote it)
+     * @param tables the pipeline's bronze and silver tables by qualified name, which {@code source()} may read
+     */
+    static Project read(Path root, String shownAs, Set<String> tables, List<ConfigProblem> problems) {
+        return new DbtProjectReading(root, shownAs, problems).read(tables);
+    }
+
+    private Project read(Set<String> lakeTables) {
+        Path projectFile = root.resolve("dbt_project.yml");
+        if (!Files.isRegularFile(projectFile)) {
+            problems.add(new ConfigProblem(shown(projectFile), "", "does not exist", "Point gold.dbt_project at the folder that holds dbt_project.yml"));
+            return new Project(List.of(), List.of(), Map.of());
+        }
+        ConfigNode project = node(projectFile);
+        project.rejectUnknownKeys(PROJECT_KEYS);
+        String projectName = project.child("name").requiredString("Name the project, e.g. name: retail").orElse("");
+        ConfigNode defaults = project.child("models").child(projectName);
+        Materialization defaultMaterialization = materialization(defaults.child("+materialized").isPresent()
+                ? defaults.child("+materialized") : defaults.child("materialized")).orElse(Materialization.VIEW);
+        List<String> modelPaths = project.child("model-paths").isPresent() ? project.child("model-paths").stringList() : List.of("models");
+
+        List<Path> sqlFiles = new ArrayList<>();
+        List<Path> ymlFiles = new ArrayList<>();
+        for (String modelPath : modelPaths) {
+            filesUnder(root.resolve(modelPath), sqlFiles, ymlFiles);
+        }
+        Map<String, String> sourceLayers = new HashMap<>();
+        Map<String, List<Map<String, Object>>> checksByModel = new LinkedHashMap<>();
+        Map<String, List<ColumnConfig>> columnsByModel = new HashMap<>();
+        Map<String, String> schemaFiles = new HashMap<>();
+        for (Path yml : ymlFiles) {
+            Object document = rawDocument(yml);
+            ConfigNode schema = new ConfigNode(shown(yml), "", document, problems);
+            for (ConfigNode source : schema.child("sources").elements()) {
+                source.child("name").requiredString("Name the source").ifPresent(name ->
+                        sourceLayers.put(name, source.child("schema").optionalString().orElse(name)));
+            }
+            DbtSchemaTests.checksByModel(document, shown(yml), Layer.GOLD, problems).forEach((model, checks) -> {
+                checksByModel.put(model, checks);
+                schemaFiles.put(model, shown(yml));
+            });
+            for (ConfigNode model : schema.child("models").elements()) {
+                model.child("name").optionalString().ifPresent(name -> columnsByModel.put(name, columns(model)));
+            }
+        }
+
+        Map<String, Path> modelFiles = new LinkedHashMap<>();
+        for (Path sql : sqlFiles) {
+            String name = sql.getFileName().toString().replaceFirst("\\.sql$", "");
+            Path earlier = modelFiles.putIfAbsent(name, sql);
+            if (!NAME.matcher(name).matches()) {
+                problems.add(new ConfigProblem(shown(sql), "", "`" + name + "` is not a valid model name",
+                        "Name the file in lower-case letters, digits and underscores, starting with a letter"));
+            } else if (earlier != null) {
+                problems.add(new ConfigProblem(shown(sql), "", "model `" + name + "` is also " + shown(earlier), "Give every model a unique file name"));
+            }
+        }
+        List<GoldModelConfig> models = new ArrayList<>();
+        List<TableConfig> goldTables = new ArrayList<>();
+        Map<String, ConfigNode> checks = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> entry : modelFiles.entrySet()) {
+            String name = entry.getKey();
+            model(name, entry.getValue(), defaultMaterialization, modelFiles.keySet(), sourceLayers, lakeTables).ifPresent(model -> {
+                models.add(model);
+                goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
+                        model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
+                checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
+                        Map.of("checks", checksByModel.getOrDefault(name, List.of())), problems));
+            });
+        }
+        checksByModel.keySet().stream().filter(model -> !modelFiles.containsKey(model)).forEach(model -> problems.add(new ConfigProblem(
+                schemaFiles.get(model), "models." + model, "describes model `" + model + "`, which has no .sql file",
+                "Add models/" + model + ".sql, or remove the entry")));
+        checkCycles(models);
+        return new Project(models, goldTables, checks);
+    }
+
+    private Optional<GoldModelConfig> model(String name, Path file, Materialization projectDefault, Set<String> modelNames,
+            Map<String, String> sourceLayers, Set<String> lakeTables) {
+        String shownFile = shown(file);
+        String sql;
+        try {
+            sql = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Errors.storageFailed("read the dbt model", shownFile, e);
+        }
+        DbtTemplate template = DbtTemplate.parse(sql, shownFile, problems);
+        ConfigNode settings = new ConfigNode(shownFile, "config()", template.settings(), problems);
+        for (String key : template.settings().keySet()) {
+            if (!READ_SETTINGS.contains(key) && !IGNORED_SETTINGS.contains(key)) {
+                settings.child(key).problem("is a dbt setting Medallion does not apply",
+                        "Remove it; Medallion reads " + String.join(", ", READ_SETTINGS.stream().sorted().toList()));
+            }
+        }
+        Materialization materialization = materialization(settings.child("materialized")).orElse(projectDefault);
+        settings.child("file_format").optionalString().filter(format -> !format.equalsIgnoreCase("delta")).ifPresent(format ->
+                settings.child("file_format").problem("is `" + format + "`; gold tables are Delta tables", "Remove file_format, or set it to delta"));
+        List<String> uniqueKey = settings.child("unique_key").stringList();
+        String strategy = settings.child("incremental_strategy").optionalString().orElse("merge");
+        if (!strategy.equals("merge") && !strategy.equals("append")) {
+            settings.child("incremental_strategy").problem("`" + strategy + "` is not a strategy Medallion runs", "Use merge (by unique_key) or append");
+        } else if (strategy.equals("merge") && materialization == Materialization.INCREMENTAL && uniqueKey.isEmpty()) {
+            settings.problem("an incremental model merges by unique_key, which it does not set",
+                    "Set unique_key='<column>' (or a list), or incremental_strategy='append' to add its rows");
+        }
+        List<String> reads = new ArrayList<>();
+        for (String ref : template.refs()) {
+            if (!modelNames.contains(ref)) {
+                problems.add(new ConfigProblem(shownFile, "", "ref('" + ref + "') names no model of the project",
+                        "Use one of: " + String.join(", ", modelNames)));
+            } else if (ref.equals(name)) {
+                problems.add(new ConfigProblem(shownFile, "", "ref('" + ref + "') is the model itself", "Use {{ this }} for the model's own table"));
+            } else {
+                reads.add(Layer.GOLD.key() + "." + ref);
+            }
+        }
+        Map<String, String> sourceTables = new LinkedHashMap<>();
+        for (String sourceTable : template.sources()) {
+            int dot = sourceTable.indexOf('.');
+            String layer = sourceLayers.getOrDefault(sourceTable.substring(0, dot), sourceTable.substring(0, dot));
+            String qualified = layer + "." + sourceTable.substring(dot + 1);
+            if (!lakeTables.contains(qualified)) {
+                problems.add(new ConfigProblem(shownFile, "", "source('" + sourceTable.replace(".", "', '") + "') reads " + qualified
+                        + ", which the pipeline does not declare",
+                        "Name a bronze or silver table: source('silver', '<table>'), or map the source to a layer in a .yml: sources: [{name: x, schema: silver}]"));
+            } else {
+                sourceTables.put(sourceTable, qualified);
+                reads.add(qualified);
+            }
+        }
+        if (template.refs().isEmpty() && template.sources().isEmpty()) {
+            problems.add(new ConfigProblem(shownFile, "", "reads no table", "Read silver through {{ source('silver', '<table>') }} or a model through {{ ref('<model>') }}"));
+        }
+        return Optional.of(new GoldModelConfig(name, shownFile, template, materialization, materialization == Materialization.INCREMENTAL && strategy.equals("append")
+                ? List.of() : uniqueKey, settings.child("partition_by").stringList(), reads, sourceTables));
+    }
+
+    private void checkCycles(List<GoldModelConfig> models) {
+        Map<String, GoldModelConfig> byName = new HashMap<>();
+        models.forEach(m -> byName.put(m.qualifiedName(), m));
+        Set<String> done = new HashSet<>();
+        for (GoldModelConfig model : models) {
+            List<String> path = new ArrayList<>();
+            if (cycleFrom(model, byName, done, path)) {
+                problems.add(new ConfigProblem(model.file(), "", "models ref each other in a cycle: " + String.join(" -> ", path),
+                        "Break the cycle; a model can read only models that do not read it"));
+                return;
+            }
+        }
+    }
+
+    private static boolean cycleFrom(GoldModelConfig model, Map<String, GoldModelConfig> byName, Set<String> done, List<String> path) {
+        if (path.contains(model.name())) {
+            path.add(model.name());
+            return true;
+        }
+        if (done.contains(model.name())) {
+            return false;
+        }
+        path.add(model.name());
+        for (String read : model.reads()) {
+            GoldModelConfig next = byName.get(read);
+            if (next != null && cycleFrom(next, byName, done, path)) {
+                return true;
+            }
+        }
+        path.remove(path.size() - 1);
+        done.add(model.name());
+        return false;
+    }
+
+    private static Optional<Materialization> materialization(ConfigNode node) {
+        return node.optionalString().flatMap(text -> {
+            Optional<Materialization> parsed = Materialization.fromKey(text);
+            if (parsed.isEmpty()) {
+                node.problem("`" + text + "` is not a materialization Medallion runs", "Use " + Materialization.ACCEPTED);
+            }
+            return parsed;
+        });
+    }
+
+    private static List<ColumnConfig> columns(ConfigNode model) {
+        List<ColumnConfig> columns = new ArrayList<>();
+        for (ConfigNode column : model.child("columns").elements()) {
+            Optional<String> name = column.child("name").optionalString();
+            ConfigNode typeNode = column.child("data_type");
+            ColumnType type = typeNode.optionalString().map(text -> ColumnType.parse(text).orElseGet(() -> {
+                typeNode.problem("`" + text + "` is not a known type", "Use " + ColumnType.ACCEPTED);
+                return ColumnType.of(ColumnType.Kind.STRING);
+            })).orElse(ColumnType.of(ColumnType.Kind.STRING));
+            name.ifPresent(n -> columns.add(new ColumnConfig(n, type, false, Optional.empty(), Optional.<BigDecimal>empty(), Optional.empty(),
+                    Optional.empty(), List.of(), Optional.empty())));
+        }
+        return columns;
+    }
+
+    private void filesUnder(Path folder, List<Path> sqlFiles, List<Path> ymlFiles) {
+        if (!Files.isDirectory(folder)) {
+            problems.add(new ConfigProblem(shown(root.resolve("dbt_project.yml")), "model-paths", "names " + shown(folder) + ", which is not a folder",
+                    "List the folders that hold the models, e.g. model-paths: [models]"));
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.filter(Files::isRegularFile).sorted().forEach(file -> {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".sql")) {
+                    sqlFiles.add(file);
+                } else if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+                    ymlFiles.add(file);
+                }
+            });
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the dbt models", shown(folder), e);
+        }
+    }
+
+    private ConfigNode node(Path file) {
+        return new ConfigNode(shown(file), "", rawDocument(file), problems);
+    }
+
+
+    private Object rawDocument(Path file) {
+        try {
+            return new Load(LoadSettings.builder().setLabel(shown(file)).build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (YamlEngineException e) {
+            problems.add(new ConfigProblem(shown(file), "", "is not valid YAML: " + Errors.rootMessage(e), "Fix the YAML syntax"));
+            return null;
+        } catch (IOException e) {
+            throw Errors.storageFailed("read the dbt file", shown(file), e);
+        }
+    }
+
+    /** The file as the user would look for it: under the folder the pipeline config names. */
+    private String shown(Path file) {
+        String relative = root.relativize(file).toString().replace('\\', '/');
+        return (shownAs.endsWith("/") ? shownAs : shownAs + "/") + relative;
+    }
+}

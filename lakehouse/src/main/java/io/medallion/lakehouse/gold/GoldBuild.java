@@ -1,0 +1,210 @@
+package io.medallion.lakehouse.gold;
+
+import io.medallion.lakehouse.config.DbtTemplate;
+import io.medallion.lakehouse.config.GoldModelConfig;
+import io.medallion.lakehouse.config.Layer;
+import io.medallion.lakehouse.config.Materialization;
+import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.SilverTableConfig;
+import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.delta.DeltaVersions;
+import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.layout.LakehouseLayout;
+import io.medallion.lakehouse.layout.TableRef;
+import io.medallion.lakehouse.system.BatchContext;
+import io.medallion.quality.gate.BatchFacts;
+import io.medallion.quality.gate.BatchGate;
+import io.medallion.quality.gate.GateResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one dbt model of the gold layer on Spark: renders its SQL against the lakehouse's tables,
+ * measures the result with the model's tests (an error-level failure writes nothing), and keeps it as
+ * its materialization says: a table is replaced in one commit, an incremental model merges its
+ * {@code is_incremental()} rows by {@code unique_key}, a view or ephemeral model becomes a temporary
+ * view the models after it read. A model whose SQL and inputs have not changed since its last build
+ * is left as it is, so a rerun commits nothing.
+ */
+public final class GoldBuild {
+    private static final Logger LOG = LoggerFactory.getLogger(GoldBuild.class);
+
+    private final SparkSession spark;
+    private final PipelineConfig config;
+    private final LakehouseLayout layout;
+    private final GoldInputs builtFrom;
+    private final Map<String, GoldModelConfig> models = new LinkedHashMap<>();
+
+    public GoldBuild(SparkSession spark, PipelineConfig config, LakehouseLayout layout) {
+        this.spark = spark;
+        this.config = config;
+        this.layout = layout;
+        this.builtFrom = new GoldInputs(layout, spark.sparkContext().hadoopConfiguration());
+        config.goldModels().forEach(model -> models.put(model.name(), model));
+    }
+
+    /**
+     * Builds {@code model}, after the models it reads.
+     *
+     * @param fullRefresh rebuild an incremental model in full, and every model whatever its inputs
+     */
+    public GoldResult execute(GoldModelConfig model, BatchGate gate, BatchContext batch, boolean fullRefresh) {
+        TableRef target = layout.table(Layer.GOLD, model.name());
+        boolean exists = model.materialization().isWritten() && DeltaTables.exists(spark, target);
+        String inputs = inputs(model);
+        if (exists && !fullRefresh && builtFrom.lastBuiltFrom(model.name()).filter(inputs::equals).isPresent()) {
+            LOG.info("Gold {}: up to date ({})", model.qualifiedName(), inputs);
+            return new GoldResult(model.name(), model.materialization(), GoldResult.Action.UP_TO_DATE, 0, inputs, GateResult.NO_CHECKS);
+        }
+        boolean incremental = model.materialization() == Materialization.INCREMENTAL && exists && !fullRefresh;
+        String sql = model.template().render(resolver(model, target), incremental);
+        Dataset<Row> rows;
+        try {
+            rows = spark.sql(sql);
+        } catch (Exception e) {  // AnalysisException (checked, undeclared), ParseException: the model's SQL
+            throw Errors.jobFailed("gold model " + model.name() + " (" + model.file() + ") cannot run: " + Errors.rootMessage(e)
+                    + ". Fix the model's SQL; it ran as:\n" + sql, e);
+        }
+        boolean checked = gate != BatchGate.NONE;
+        if (checked && model.materialization().isWritten()) {
+            rows = rows.persist(StorageLevel.MEMORY_AND_DISK());  // measured, then written: computed once
+        }
+        try {
+            GateResult quality = gate.evaluate(rows, new BatchFacts(model.qualifiedName(), Layer.GOLD.key(), batch.runId(),
+                    batch.batchId(model.name()), batch.ingestDate(), batch.startedAt(), OptionalLong.empty()));
+            if (quality.blocksCommit()) {
+                return new GoldResult(model.name(), model.materialization(), GoldResult.Action.BLOCKED, 0, inputs, quality);
+            }
+            GoldResult result = keep(model, rows, target, incremental, inputs, quality);
+            if (model.materialization().isWritten()) {
+                builtFrom.record(model.name(), inputs);
+            }
+            return result;
+        } finally {
+            if (checked) {
+                rows.unpersist();
+            }
+        }
+    }
+
+    private GoldResult keep(GoldModelConfig model, Dataset<Row> rows, TableRef target, boolean incremental, String inputs, GateResult quality) {
+        if (!model.materialization().isWritten()) {
+            rows.createOrReplaceTempView(viewName(model.name()));
+            return new GoldResult(model.name(), model.materialization(), GoldResult.Action.QUERY, 0, inputs, quality);
+        }
+        if (!incremental) {
+            // The model's columns are whatever its SQL selects now: a changed model replaces the table's schema.
+            writer(rows, model).mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(target.path());
+            long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
+            LOG.info("Gold {}: rebuilt, {} rows", model.qualifiedName(), written);
+            return new GoldResult(model.name(), model.materialization(), GoldResult.Action.REBUILT, written, inputs, quality);
+        }
+        if (model.uniqueKey().isEmpty()) {
+            writer(rows, model).mode(SaveMode.Append).option("mergeSchema", "true").save(target.path());
+            long written = DeltaTables.lastCommitCount(spark, target, "numOutputRows");
+            return new GoldResult(model.name(), model.materialization(), GoldResult.Action.MERGED, written, inputs, quality);
+        }
+        String on = model.uniqueKey().stream().map(key -> "t." + quote(key) + " <=> s." + quote(key)).collect(Collectors.joining(" AND "));
+        DeltaTables.forTable(spark, target).as("t").merge(rows.as("s"), on).whenMatched().updateAll().whenNotMatched().insertAll().execute();
+        Map<String, String> metrics = DeltaTables.lastCommitMetrics(spark, target);
+        long written = Long.parseLong(metrics.getOrDefault("numTargetRowsInserted", "0")) + Long.parseLong(metrics.getOrDefault("numTargetRowsUpdated", "0"));
+        LOG.info("Gold {}: merged {} rows by {}", model.qualifiedName(), written, model.uniqueKey());
+        return new GoldResult(model.name(), model.materialization(), GoldResult.Action.MERGED, written, inputs, quality);
+    }
+
+    private static DataFrameWriter<Row> writer(Dataset<Row> rows, GoldModelConfig model) {
+        DataFrameWriter<Row> writer = rows.write().format("delta");
+        return model.partitionBy().isEmpty() ? writer : writer.partitionBy(model.partitionBy().toArray(String[]::new));
+    }
+
+    /** How the model's SQL names what it reads: Delta tables by path or catalog name, view models by their temporary view. */
+    private DbtTemplate.Resolver resolver(GoldModelConfig model, TableRef target) {
+        return new DbtTemplate.Resolver() {
+            @Override
+            public String ref(String name) {
+                return models.get(name).materialization().isWritten() ? DeltaTables.sqlName(layout.table(Layer.GOLD, name)) : viewName(name);
+            }
+
+            @Override
+            public String source(String source, String table) {
+                return DeltaTables.sqlName(tableOf(model.sourceTables().get(source + "." + table)));
+            }
+
+            @Override
+            public String self() {
+                return DeltaTables.sqlName(target);
+            }
+        };
+    }
+
+    /**
+     * The model's SQL (by digest), materialization and key, and the current version of every table it
+     * reads, through the view models it reads: what its table was built from.
+     */
+    private String inputs(GoldModelConfig model) {
+        TreeSet<String> versions = new TreeSet<>();
+        tablesRead(model, versions);
+        String rendered = model.template().render(resolver(model, layout.table(Layer.GOLD, model.name())), false)
+                + "\n" + model.template().render(resolver(model, layout.table(Layer.GOLD, model.name())), true);
+        return "sql " + digest(rendered + model.materialization() + model.uniqueKey() + model.partitionBy()) + "; " + String.join(", ", versions);
+    }
+
+    private void tablesRead(GoldModelConfig model, TreeSet<String> versions) {
+        for (String read : model.reads()) {
+            String name = read.substring(read.indexOf('.') + 1);
+            GoldModelConfig readModel = read.startsWith(Layer.GOLD.key() + ".") ? models.get(name) : null;
+            if (readModel != null && !readModel.materialization().isWritten()) {
+                tablesRead(readModel, versions);
+            } else {
+                TableRef table = readModel != null ? layout.table(Layer.GOLD, name) : tableOf(read);
+                versions.add(read + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none"));
+            }
+        }
+    }
+
+    private TableRef tableOf(String qualifiedName) {
+        int dot = qualifiedName.indexOf('.');
+        String name = qualifiedName.substring(dot + 1);
+        if (qualifiedName.startsWith(Layer.SILVER.key() + ".")) {
+            Optional<String> catalogName = config.silverTable(name).flatMap(SilverTableConfig::catalogName);
+            return new TableRef(layout.table(Layer.SILVER, name).path(), catalogName);
+        }
+        Layer layer = Layer.valueOf(qualifiedName.substring(0, dot).toUpperCase(java.util.Locale.ROOT));
+        return config.table(layer, name).map(layout::table).orElseGet(() -> layout.table(layer, name));
+    }
+
+    /** The temporary view a view or ephemeral model is read through, named so it cannot meet a user's own views. */
+    static String viewName(String model) {
+        return "medallion_gold_" + model;
+    }
+
+    private static String quote(String column) {
+        return "`" + column.replace("`", "``") + "`";
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.medallion.lakehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.quality.gate.CheckLevel;
+import io.medallion.quality.suite.CheckConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A pipeline's gold layer read from a dbt project on disk, through the loader. */
+class DbtProjectReadingTest {
+    private static final String PIPELINE = """
+            pipeline: shop
+            lakehouse: {root: /data/lake}
+            sources:
+              a: {location: /landing/a, format: csv}
+            bronze:
+              a: {source: a, columns: [{name: id, type: string}]}
+            silver:
+              orders: {from: a, load: append, keys: [id]}
+            gold:
+              dbt_project: ../dbt
+            """;
+
+    @TempDir
+    Path temp;
+
+    private PipelineConfig load(Map<String, String> files) throws IOException {
+        Files.createDirectories(temp.resolve("conf"));
+        Files.createDirectories(temp.resolve("dbt/models/marts"));
+        Files.writeString(temp.resolve("dbt/dbt_project.yml"), "name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(temp.resolve("dbt").resolve(file.getKey()), file.getValue());
+        }
+        return new PipelineConfigLoader(Map.of(), List.of()).parse(PIPELINE, "conf/shop.yaml", temp.resolve("conf"));
+    }
+
+    @Test
+    void modelsTheirSettingsAndTheirTestsAsChecks() throws IOException {
+        PipelineConfig config = load(Map.of(
+                "models/sources.yml", "sources: [{name: lake, schema: silver, tables: [{name: orders}]}]",
+                "models/marts/fct_orders.sql", "{{ config(materialized='incremental', unique_key='id', partition_by=['day']) }}\n"
+                        + "select id, current_date() as day from {{ source('lake', 'orders') }}",
+                "models/marts/dim_ids.sql", "select distinct id from {{ ref('fct_orders') }} union select id from {{ source('bronze', 'a') }}",
+                "models/schema.yml", """
+                        models:
+                          - name: fct_orders
+                            columns:
+                              - {name: id, data_type: string, tests: [not_null, {relationships: {to: "ref('dim_ids')", field: id, config: {severity: warn}}}]}
+                          - name: dim_ids
+                            tests: [{dbt_utils.unique_combination_of_columns: {combination_of_columns: [id]}}]
+                        """));
+
+        assertThat(config.goldModels()).extracting(GoldModelConfig::name).containsExactly("dim_ids", "fct_orders");
+        GoldModelConfig facts = config.goldModels().get(1);
+        assertThat(facts.materialization()).isEqualTo(Materialization.INCREMENTAL);
+        assertThat(facts.uniqueKey()).containsExactly("id");
+        assertThat(facts.partitionBy()).containsExactly("day");
+        assertThat(facts.reads()).containsExactly("silver.orders");
+        assertThat(facts.sourceTables()).containsEntry("lake.orders", "silver.orders");
+        assertThat(facts.file()).isEqualTo("../dbt/models/marts/fct_orders.sql");
+        GoldModelConfig ids = config.goldModels().get(0);
+        assertThat(ids.materialization()).as("the project's +materialized").isEqualTo(Materialization.TABLE);
+        assertThat(ids.reads()).containsExactly("gold.fct_orders", "bronze.a");
+        assertThat(config.table(Layer.GOLD, "fct_orders").orElseThrow().checks()).containsExactly(
+                new CheckConfig.Completeness("completeness_id", CheckLevel.ERROR, Optional.empty(), "id", 1.0),
+                new CheckConfig.References("references_id", CheckLevel.WARNING, Optional.empty(), List.of("id"), "gold.dim_ids", List.of("id"), 1.0));
+        assertThat(config.table(Layer.GOLD, "dim_ids").orElseThrow().checks()).containsExactly(
+                new CheckConfig.Uniqueness("uniqueness_id", CheckLevel.ERROR, Optional.empty(), List.of("id"), 1.0));
+    }
+
+    @Test
+    void everyProblemIsNamedByFileAndLineOrKeyAndIsBadConfig() throws IOException {
+        assertThatThrownBy(() -> load(Map.of(
+                "models/a.sql", "{{ config(materialized='incremental') }}\nselect * from {{ ref('nowhere') }}",
+                "models/b.sql", "select * from {{ source('silver', 'missing') }} join {{ ref('c') }}",
+                "models/c.sql", "{{ config(materialized='snapshot', alias='x') }}\nselect * from {{ ref('b') }}",
+                "models/d.sql", "select 1",
+                "models/schema.yml", "models: [{name: e, columns: [{name: x, data_type: varchar2}]}]")))
+                .isInstanceOf(MedallionException.class)
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2))
+                .hasMessageContaining("../dbt/models/a.sql: config(): an incremental model merges by unique_key, which it does not set")
+                .hasMessageContaining("../dbt/models/a.sql: ref('nowhere') names no model of the project")
+                .hasMessageContaining("../dbt/models/b.sql: source('silver', 'missing') reads silver.missing, which the pipeline does not declare")
+                .hasMessageContaining("../dbt/models/c.sql: config().materialized: `snapshot` is not a materialization Medallion runs")
+                .hasMessageContaining("../dbt/models/c.sql: config().alias: is a dbt setting Medallion does not apply")
+                .hasMessageContaining("models ref each other in a cycle: b -> c -> b")
+                .hasMessageContaining("../dbt/models/d.sql: reads no table")
+                .hasMessageContaining("../dbt/models/schema.yml: models.e: describes model `e`, which has no .sql file")
+                .hasMessageContaining("models[0].columns[0].data_type: `varchar2` is not a known type");
+    }
+
+    @Test
+    void aMissingProjectIsNamed() {
+        assertThatThrownBy(() -> new PipelineConfigLoader(Map.of(), List.of()).parse(PIPELINE, "conf/shop.yaml", temp))
+                .isInstanceOf(MedallionException.class)
+                .hasMessageContaining("../dbt/dbt_project.yml: does not exist");
+    }
+}
