@@ -72,3 +72,30 @@ SELECT run_id, table_name, status, rows_read AS events, rows_written AS rows_cha
 FROM delta.`${root}/_system/audit`
 WHERE layer = 'silver'
 ORDER BY started_at DESC;
+
+-- COMMAND ----------
+-- Gold (dbt/models/daily_sales.sql): the best ten days by net revenue, with store and channel.
+SELECT sale_date, store_id, channel, lines, customers, units, net_revenue
+FROM delta.`${root}/gold/daily_sales`
+ORDER BY net_revenue DESC
+LIMIT 10;
+
+-- COMMAND ----------
+-- Gold (dbt/models/category_sales.sql): each category's share of a month's net revenue, by the category a product had when sold.
+SELECT sale_month, category, net_revenue, round(100 * net_revenue / sum(net_revenue) OVER (PARTITION BY sale_month), 1) AS pct_of_month
+FROM delta.`${root}/gold/category_sales`
+ORDER BY sale_month, net_revenue DESC;
+
+-- COMMAND ----------
+-- Gold (dbt/models/customer_value.sql): lifetime value by loyalty tier, customers who never bought included.
+SELECT loyalty_tier, count(*) AS customers, sum(orders) AS orders, round(avg(net_revenue), 2) AS avg_net_revenue
+FROM delta.`${root}/gold/customer_value`
+GROUP BY loyalty_tier
+ORDER BY avg_net_revenue DESC;
+
+-- COMMAND ----------
+-- Gold: how each model was built in each run (rebuilt, merged, up to date), and from which table versions.
+SELECT run_id, table_name, status, rows_written, message
+FROM delta.`${root}/_system/audit`
+WHERE layer = 'gold'
+ORDER BY started_at DESC;

@@ -66,7 +66,8 @@ final class BenchmarkReport {
     /** Raw → bronze of sales first: the day is reported only when Medallion ran it. */
     private static final List<DayPart> DAY_PARTS = List.of(new DayPart("raw → bronze", SizeRun.FULL, SizeRun.INCREMENTAL),
             new DayPart("bronze → silver", SizeRun.SILVER, SizeRun.SILVER_INCREMENTAL),
-            new DayPart("the dimensions, raw → silver", SizeRun.DIMENSIONS, SizeRun.DIMENSIONS_INCREMENTAL));
+            new DayPart("the dimensions, raw → silver", SizeRun.DIMENSIONS, SizeRun.DIMENSIONS_INCREMENTAL),
+            new DayPart("silver → gold", SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL));
 
     /**
      * The incremental day against the full run, when Medallion ran both. A day is every layer the
@@ -94,7 +95,7 @@ final class BenchmarkReport {
                     increment.get().seconds(), fullLoad.get().seconds()));
         }
         String layers = (present.contains(DAY_PARTS.get(1)) ? "raw → bronze → silver" : "raw → bronze" + (present.size() == 1 ? " only" : ""))
-                + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");
+                + (present.contains(DAY_PARTS.get(3)) ? " → gold" : "") + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");
         return Optional.of(String.format(Locale.ROOT, "- %s incremental day (1%% new data), %s: %.1f%% of the full run, %.1f of %.1f s (target ≤ 10%%)%s%n",
                 size, layers, 100 * day / full, day, full, parts.size() == 1 ? "" : "; " + String.join(", ", parts)));
     }
@@ -120,6 +121,13 @@ final class BenchmarkReport {
                 floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
                         "- %s bronze → silver sales fact (deduplicated, point-in-time lookups): %.2f× the floor, %.2f× its CPU time (no target set)%n",
                         size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds())));
+            });
+            find(size, SizeRun.GOLD, "medallion").ifPresent(medallion -> {
+                floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
+                        "- %s silver → gold, the three dbt marts: %.2f× the floor, %.2f× its CPU time (no target set)%s%n",
+                        size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds(),
+                        find(size, SizeRun.GOLD, "duckdb").map(duckdb -> String.format(Locale.ROOT, "; DuckDB %.2f× the floor", duckdb.seconds() / floor.seconds()))
+                                .orElse(""))));
             });
         }
         for (String size : sizes) {

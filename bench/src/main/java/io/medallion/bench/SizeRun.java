@@ -2,6 +2,7 @@ package io.medallion.bench;
 
 import io.medallion.bench.duckdb.DuckDbBronze;
 import io.medallion.bench.duckdb.DuckDbFacts;
+import io.medallion.bench.duckdb.DuckDbGold;
 import io.medallion.jobs.generate.DataSize;
 import io.medallion.jobs.generate.FollowingDay;
 import io.medallion.jobs.generate.GenerateOptions;
@@ -54,6 +55,9 @@ final class SizeRun {
     /** The sales fact from bronze: one row per transaction, with the customer's and product's version at the time of sale. */
     static final String SILVER = "bronze_to_silver";
     static final String SILVER_INCREMENTAL = "bronze_to_silver_incremental";
+    /** The retail marts of {@code dbt/models} from silver: daily sales, sales by month and category, customers' lifetime value. */
+    static final String GOLD = "silver_to_gold";
+    static final String GOLD_INCREMENTAL = "silver_to_gold_incremental";
     /** The dimensions the sales fact looks up, raw to silver: products, customers and the customer change feed, and the SCD2 dimensions. */
     static final String DIMENSIONS = "dimensions";
     static final String DIMENSIONS_INCREMENTAL = "dimensions_incremental";
@@ -126,6 +130,9 @@ final class SizeRun {
         String dimCustomer = layout.table(Layer.SILVER, "dim_customer").path();
         String dimProduct = layout.table(Layer.SILVER, "dim_product").path();
         FloorFacts floorFacts = new FloorFacts(spark, dimCustomer, dimProduct);
+        // The floor's marts read Medallion's silver fact, as Medallion's do: the same input, so timed only when Medallion ran.
+        FloorGold floorGold = new FloorGold(spark, layout.table(Layer.SILVER, FACT).path(), dimCustomer, dimProduct);
+        String floorMarts = folder.resolve("floor").resolve("gold").toUri().toString();
         String floorFact = folder.resolve("floor").resolve(FACT).toUri().toString();
         // Every contender's fact reads the same bronze rows, the valid ones: Medallion's bronze table (the floor's own keeps
         // rows it could not type) and DuckDB's table, which holds the same rows (DuckDbBronzeMatchesMedallionTest).
@@ -139,6 +146,7 @@ final class SizeRun {
                     gates.cpu().toNanos() / 1e9);
             bronzeVersion = DeltaVersions.current(spark, bronzeSales);
             timings.add(clock.time(SILVER, "medallion", fullBytes, () -> medallionFact(config, gates, FULL_INGEST_DATE)));
+            timings.add(clock.time(GOLD, "medallion", fullBytes, () -> medallionGold(config, gates, FULL_INGEST_DATE)));
         }
         long factFrom = bronzeVersion;
         FloorBronze floor = new FloorBronze(spark, sales);
@@ -149,6 +157,7 @@ final class SizeRun {
             timings.add(clock.time(FULL, FLOOR_TRACED, fullBytes, () -> floor.loadWithTrace(uris(fullFiles), tracedBronze, FULL_INGEST_DATE)));
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER, "floor", fullBytes, () -> floorFacts.build(bronzeSales.path(), factFrom, floorFact)));
+                timings.add(clock.time(GOLD, "floor", fullBytes, () -> floorGold.build(floorMarts)));
             }
         }
         if (options.runs("duckdb")) {
@@ -156,9 +165,11 @@ final class SizeRun {
             DuckDbBronze duckdb = new DuckDbBronze(sales, config.source("sales"), database);
             timings.add(clock.time(FULL, "duckdb", fullBytes, () -> duckdb.execute(fullFiles).rowsRead()));
             DuckDbFacts facts = new DuckDbFacts(database, duckdb.bronzeTable());
-            facts.loadDimension("dim_customer", versionsAsParquet(dimCustomer, "customer_id", folder.resolve("duckdb").resolve("dim_customer")));
-            facts.loadDimension("dim_product", versionsAsParquet(dimProduct, "product_id", folder.resolve("duckdb").resolve("dim_product")));
+            facts.loadDimension("dim_customer", versionsAsParquet(dimCustomer, List.of("customer_id", "loyalty_tier", "country", "city", "is_deleted",
+                    "is_current"), folder.resolve("duckdb").resolve("dim_customer")));
+            facts.loadDimension("dim_product", versionsAsParquet(dimProduct, List.of("product_id", "category"), folder.resolve("duckdb").resolve("dim_product")));
             timings.add(clock.time(SILVER, "duckdb", fullBytes, facts::build));
+            timings.add(clock.time(GOLD, "duckdb", fullBytes, new DuckDbGold(database)::build));
         }
         land(increment, landing);
         try {
@@ -169,11 +180,13 @@ final class SizeRun {
                         () -> medallionDimensions(config, gates, INCREMENT_INGEST_DATE)));
                 timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, INCREMENT_INGEST_DATE)));
                 timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, INCREMENT_INGEST_DATE)));
+                timings.add(clock.time(GOLD_INCREMENTAL, "medallion", incrementBytes, () -> medallionGold(config, gates, INCREMENT_INGEST_DATE)));
             }
             if (options.runs("floor")) {
                 timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedSalesIncrement)), floorBronze)));
                 if (factFrom >= 0) {
                     timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
+                    timings.add(clock.time(GOLD_INCREMENTAL, "floor", incrementBytes, () -> floorGold.build(floorMarts)));
                 }
             }
         } finally {
@@ -198,9 +211,17 @@ final class SizeRun {
         return run(config, gates, ingestDate, Set.of(FACT)).silverTables().get(0).result().orElseThrow().merge().eventsRead();
     }
 
-    /** Writes a dimension's versions (key, effective_from, effective_to) as Parquet for DuckDB; returns the folder. */
-    private Path versionsAsParquet(String dimension, String key, Path folder) {
-        spark.read().format("delta").load(dimension).select(key, "effective_from", "effective_to")
+    /** Builds Medallion's marts from what silver holds (the dbt models, run natively); returns the rows their commits wrote. */
+    private long medallionGold(PipelineConfig config, TimedGates gates, LocalDate ingestDate) {
+        return run(config, gates, ingestDate, Set.copyOf(FloorGold.MARTS)).goldModels().stream()
+                .mapToLong(model -> model.result().orElseThrow().rowsWritten()).sum();
+    }
+
+    /** Writes a dimension's versions (its key and attributes, effective_from, effective_to) as Parquet for DuckDB; returns the folder. */
+    private Path versionsAsParquet(String dimension, List<String> columns, Path folder) {
+        List<String> selected = new ArrayList<>(columns);
+        selected.addAll(List.of("effective_from", "effective_to"));
+        spark.read().format("delta").load(dimension).selectExpr(selected.toArray(String[]::new))
                 .write().mode("overwrite").parquet(folder.toUri().toString());
         return folder;
     }
@@ -209,7 +230,7 @@ final class SizeRun {
         RunResult result = new PipelineRun(spark, config, Map.of(), gates)
                 .execute(RunOptions.defaults().withIngestDate(ingestDate).withTables(tables));
         if (!result.succeeded()) {
-            throw new IllegalStateException("Medallion's run failed: " + result.tables());
+            throw new IllegalStateException("Medallion's run failed: " + result.tables() + result.silverTables() + result.goldModels());
         }
         return result;
     }

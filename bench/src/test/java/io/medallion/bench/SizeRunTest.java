@@ -24,6 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SizeRunTest {
     private static final String SIZE = "1MB";
     private static final String FACT_COLUMNS = "transaction_id, dim_customer_valid_from, dim_product_valid_from";
+    /** The columns the gold contenders must agree on, by mart (Medallion's daily_sales also keeps the time of its newest line). */
+    private static final Map<String, String> MART_COLUMNS = Map.of(
+            "daily_sales", "sale_date, store_id, channel, lines, customers, units, gross_revenue, net_revenue",
+            "category_sales", "sale_month, category, products, units, net_revenue",
+            "customer_value", "customer_id, loyalty_tier, country, city, is_deleted, orders, units, net_revenue, first_purchase, last_purchase");
 
     private final SparkSession spark = SharedSpark.session();
 
@@ -38,12 +43,14 @@ class SizeRunTest {
         Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
                 Collectors.mapping(StageTiming::contender, Collectors.toList())));
         assertThat(contendersByStage).containsOnlyKeys(SizeRun.DIMENSIONS, SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER,
-                SizeRun.SILVER_INCREMENTAL, SizeRun.DIMENSIONS_INCREMENTAL);
+                SizeRun.SILVER_INCREMENTAL, SizeRun.DIMENSIONS_INCREMENTAL, SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL);
         assertThat(contendersByStage.get(SizeRun.DIMENSIONS)).containsExactly("medallion");
         assertThat(contendersByStage.get(SizeRun.DIMENSIONS_INCREMENTAL)).containsExactly("medallion");
         assertThat(contendersByStage.get(SizeRun.FULL)).containsExactly("medallion", "floor", SizeRun.FLOOR_TRACED, "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER)).containsExactly("medallion", "floor", "duckdb");
         assertThat(contendersByStage.get(SizeRun.SILVER_INCREMENTAL)).containsExactly("medallion", "floor");
+        assertThat(contendersByStage.get(SizeRun.GOLD)).containsExactly("medallion", "floor", "duckdb");
+        assertThat(contendersByStage.get(SizeRun.GOLD_INCREMENTAL)).containsExactly("medallion", "floor");
 
         // The floor's and DuckDB's full loads keep one row per transaction, with the same lookups.
         Path folder = temp.resolve(SIZE);
@@ -74,6 +81,17 @@ class SizeRunTest {
         // Medallion's fact, after both days, holds the same transactions with the same dimension versions as the floor's.
         assertThat(delta(folder.resolve("medallion/silver/fact_sales"))).isEqualTo(floorAfterIncrement);
         assertThat(rows(timings, SizeRun.SILVER, "duckdb")).isEqualTo(floorFull);
+        // Medallion's marts (the dbt models; daily_sales merged by day on the increment) equal the floor's, rebuilt from the same fact;
+        // DuckDB's, from its own fact of the full days, count each of its lines once.
+        for (String mart : FloorGold.MARTS) {
+            assertThat(delta(folder.resolve("medallion/gold/" + mart), MART_COLUMNS.get(mart))).as(mart)
+                    .isNotEmpty().isEqualTo(delta(folder.resolve("floor/gold/" + mart), MART_COLUMNS.get(mart)));
+        }
+        assertThat(spark.read().format("delta").load(folder.resolve("medallion/gold/daily_sales").toString()).selectExpr("sum(lines)").first().getLong(0))
+                .isEqualTo(floorFull + floorIncrement);
+        assertThat(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(lines) FROM daily_sales")).isEqualTo(floorFull);
+        assertThat(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(units) FROM category_sales"))
+                .isEqualTo(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(units) FROM daily_sales"));
     }
 
     /** As {@link Benchmark} runs: the floor's CSV reader fails the whole job on a malformed timestamp under Spark's default policy. */
@@ -93,8 +111,21 @@ class SizeRunTest {
     }
 
     private List<String> delta(Path table) {
-        Dataset<Row> rows = spark.read().format("delta").load(table.toString()).selectExpr(FACT_COLUMNS.split(", "));
+        return delta(table, FACT_COLUMNS);
+    }
+
+    private List<String> delta(Path table, String columns) {
+        Dataset<Row> rows = spark.read().format("delta").load(table.toString()).selectExpr(columns.split(", "));
         return rows.collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    private static long duckDbLong(Path database, String query) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static List<String> duckDb(Path database) throws SQLException {

@@ -104,9 +104,9 @@ public final class MedallionCli {
 
     private int validate(Command.Validate command) {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
-        out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver, %d gold tables, lakehouse %s%n",
+        out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver tables, %d gold models, lakehouse %s%n",
                 command.config(), config.name(), config.sources().size(), config.tables(Layer.BRONZE).size(),
-                config.silverTables().size(), config.tables(Layer.GOLD).size(), config.root());
+                config.silverTables().size(), config.goldModels().size(), config.root());
         return 0;
     }
 

@@ -116,9 +116,7 @@ public final class PipelineRun {
                 table -> loadSilver(table, batch, options, silver, records));
         records.flush();
         GoldBuild gold = new GoldBuild(spark, config, layout);
-        // A view model is a query of this run, so one selected model's views are built with it.
-        List<GoldModelConfig> goldModels = LoadOrder.ofGold(config.goldModels()).stream()
-                .filter(model -> options.includes(model.name()) || !model.materialization().isWritten()).toList();
+        List<GoldModelConfig> goldModels = selectedModels(options);
         Set<String> failedModels = ConcurrentHashMap.newKeySet();
         List<TableOutcome<GoldResult>> goldOutcomes = TableLoads.run(goldModels, parallel, LoadOrder::mustFollow,
                 model -> buildGold(model, batch, options, gold, records, failedModels));
@@ -265,6 +263,24 @@ public final class PipelineRun {
                     started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
             return new TableOutcome<>(table.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
         }
+    }
+
+    /**
+     * The gold models the options select, in build order, with the view and ephemeral models they read:
+     * those are queries of the run, so a selected model's are built with it.
+     */
+    private List<GoldModelConfig> selectedModels(RunOptions options) {
+        Map<String, GoldModelConfig> byName = new java.util.HashMap<>();
+        config.goldModels().forEach(model -> byName.put(model.qualifiedName(), model));
+        Set<String> selected = new java.util.HashSet<>();
+        java.util.Deque<GoldModelConfig> toVisit = new java.util.ArrayDeque<>(config.goldModels().stream().filter(m -> options.includes(m.name())).toList());
+        while (!toVisit.isEmpty()) {
+            GoldModelConfig model = toVisit.pop();
+            if (selected.add(model.qualifiedName())) {
+                model.reads().stream().map(byName::get).filter(read -> read != null && !read.materialization().isWritten()).forEach(toVisit::push);
+            }
+        }
+        return LoadOrder.ofGold(config.goldModels()).stream().filter(model -> selected.contains(model.qualifiedName())).toList();
     }
 
     /**
