@@ -104,9 +104,9 @@ public final class MedallionCli {
 
     private int validate(Command.Validate command) {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
-        out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver tables, %d gold models, lakehouse %s%n",
+        out.printf(Locale.ROOT, "%s is valid: pipeline %s, %d sources, %d bronze, %d silver tables, %d gold models, %d export targets, lakehouse %s%n",
                 command.config(), config.name(), config.sources().size(), config.tables(Layer.BRONZE).size(),
-                config.silverTables().size(), config.goldModels().size(), config.root());
+                config.silverTables().size(), config.goldModels().size(), config.exports().size(), config.root());
         return 0;
     }
 
@@ -202,10 +202,14 @@ public final class MedallionCli {
 
     private static void checkTablesExist(PipelineConfig config, Command.Run command) {
         for (String table : command.tables()) {
-            boolean known = config.tables().stream().anyMatch(t -> t.name().equals(table));
+            boolean known = config.tables().stream().anyMatch(t -> t.name().equals(table))
+                    || config.silverTables().stream().anyMatch(t -> t.name().equals(table))
+                    || config.exports().stream().anyMatch(t -> t.name().equals(table));
             if (!known) {
                 throw Errors.badUsage("--tables names " + table + ", which " + command.config() + " does not declare. Declared tables: "
-                        + String.join(", ", config.tables().stream().map(t -> t.name()).distinct().toList()));
+                        + String.join(", ", java.util.stream.Stream.of(config.tables().stream().map(t -> t.name()),
+                                config.silverTables().stream().map(t -> t.name()), config.exports().stream().map(t -> t.name()))
+                                .flatMap(names -> names).distinct().toList()));
             }
         }
     }

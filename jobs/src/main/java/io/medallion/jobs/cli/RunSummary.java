@@ -2,6 +2,7 @@ package io.medallion.jobs.cli;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.bronze.FileRejection;
+import io.medallion.lakehouse.export.ExportResult;
 import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.silver.MergeResult;
@@ -106,6 +107,20 @@ final class RunSummary {
                 }
             } else {
                 text.append(String.format(Locale.ROOT, "%-26s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
+                problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
+            }
+        }
+        if (!result.exports().isEmpty()) {
+            text.append(System.lineSeparator()).append(String.format(Locale.ROOT, "%-40s %-26s %12s %12s %8s%n",
+                    "export", "from", "copied", "rows", "seconds"));
+        }
+        for (TableOutcome<ExportResult> outcome : result.exports()) {
+            if (outcome.succeeded() && outcome.result().isPresent()) {
+                ExportResult export = outcome.result().get();
+                text.append(String.format(Locale.ROOT, "%-40s %-26s %12s %12d %8.1f%n", outcome.table(), export.from() + "@" + export.version(),
+                        export.action() == ExportResult.Action.COPIED ? "copied" : "up to date", export.rows(), outcome.duration().toMillis() / 1000.0));
+            } else {
+                text.append(String.format(Locale.ROOT, "%-40s FAILED after %.1f s%n", outcome.table(), outcome.duration().toMillis() / 1000.0));
                 problems.append("  ").append(outcome.table()).append(" failed: ").append(outcome.error().orElse("")).append(System.lineSeparator());
             }
         }

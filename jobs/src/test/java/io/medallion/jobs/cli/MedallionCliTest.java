@@ -63,7 +63,7 @@ class MedallionCliTest {
         int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=/tmp/lake");
 
         assertThat(exitCode).isZero();
-        assertThat(stdout()).contains("is valid: pipeline retail, 6 sources, 6 bronze, 5 silver tables, 4 gold models, lakehouse /tmp/lake");
+        assertThat(stdout()).contains("is valid: pipeline retail, 6 sources, 6 bronze, 5 silver tables, 4 gold models, 2 export targets, lakehouse /tmp/lake");
         assertThat(sessionsOpened).hasValue(0);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.config.Materialization;
+import io.medallion.lakehouse.export.ExportResult;
 import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.run.TableOutcome;
@@ -45,6 +46,10 @@ class RunSummaryTest {
                                 GoldResult.Action.MERGED, 42, "sql 0a; silver.fact_sales@3", warned)), Optional.empty(), Duration.ofSeconds(2)),
                         new TableOutcome<>("gold.customer_value", Optional.empty(), Optional.of("not built because gold.daily_sales failed"),
                                 Duration.ofSeconds(1))),
+                List.of(new TableOutcome<>("export.reporting.marts.daily_sales", Optional.of(new ExportResult("reporting", "gold.daily_sales",
+                                "marts.daily_sales", ExportResult.Action.COPIED, 4, 360)), Optional.empty(), Duration.ofSeconds(3)),
+                        new TableOutcome<>("export.reporting.marts.customer_value", Optional.empty(), Optional.of("export reporting could not copy"),
+                                Duration.ofSeconds(1))),
                 Duration.ofSeconds(3), Optional.of("/lake/_system/reports/r1/quality.md"));
 
         String summary = RunSummary.format("retail", "/lake", result).replace(System.lineSeparator(), "\n");
@@ -57,6 +62,9 @@ class RunSummaryTest {
                 .contains("gold.customer_value        FAILED after 1.0 s\n")
                 .contains("  gold.daily_sales quality warning: complete_email (completeness, warning)")
                 .contains("  gold.customer_value failed: not built because gold.daily_sales failed\n")
+                .contains("export.reporting.marts.daily_sales       gold.daily_sales@4               copied          360      3.0\n")
+                .contains("export.reporting.marts.customer_value    FAILED after 1.0 s\n")
+                .contains("  export.reporting.marts.customer_value failed: export reporting could not copy\n")
                 .contains("Needs attention:\n"
                         + "  bronze.sales failed: quality checks failed: complete_id (completeness, error): Completeness 0.5, needs >= 0.9\n"
                         + "  bronze.customers quality warning: complete_email (completeness, warning): Completeness 0.8, needs >= 0.9\n")

@@ -11,11 +11,12 @@ import java.util.TreeMap;
  * A whole pipeline, parsed and validated: its name, the lakehouse root all tables live under, its
  * sources, its bronze and gold tables ({@code tables}) and its silver tables, which are declared
  * differently (events from bronze tables, see {@link SilverTableConfig}); and the dbt models that
- * make its gold tables ({@link GoldModelConfig}), each with a gold table of its name. Built only by
+ * make its gold tables ({@link GoldModelConfig}), each with a gold table of its name; and the
+ * databases tables are copied to after a run ({@link ExportTarget}). Built only by
  * {@link PipelineConfigLoader}, so an instance is always valid.
  */
 public record PipelineConfig(String name, String file, String root, Map<String, SourceConfig> sources, List<TableConfig> tables,
-        List<SilverTableConfig> silverTables, List<GoldModelConfig> goldModels) {
+        List<SilverTableConfig> silverTables, List<GoldModelConfig> goldModels, List<ExportTarget> exports) {
     public PipelineConfig {
         requireNonNull(name, "name is null");
         requireNonNull(file, "file is null");
@@ -24,6 +25,7 @@ public record PipelineConfig(String name, String file, String root, Map<String, 
         tables = List.copyOf(tables);
         silverTables = List.copyOf(silverTables);
         goldModels = List.copyOf(goldModels);
+        exports = List.copyOf(exports);
     }
 
     /** The silver table declared as {@code name} under {@code silver:}. */

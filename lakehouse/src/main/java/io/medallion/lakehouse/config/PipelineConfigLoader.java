@@ -34,7 +34,7 @@ public final class PipelineConfigLoader {
     public static final String INGEST_DATE_COLUMN = "_ingest_date";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold");
+    private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold", "exports");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
     private static final Set<String> GOLD_KEYS = Set.of("dbt_project");
     private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
@@ -151,7 +151,10 @@ public final class PipelineConfigLoader {
         if (tables.isEmpty() && root.isPresent()) {
             root.child("bronze").problem("no tables are declared", "Declare at least one table under bronze:");
         }
-        return new PipelineConfig(name, fileName, rootPath, sources, tables, silverTables, goldModels);
+        Set<String> allTables = new HashSet<>(tablesByName.keySet());
+        silverTables.forEach(t -> allTables.add(t.qualifiedName()));
+        List<ExportTarget> exports = ExportConfigReading.read(root.child("exports"), allTables);
+        return new PipelineConfig(name, fileName, rootPath, sources, tables, silverTables, goldModels, exports);
     }
 
     /**

@@ -5,13 +5,13 @@ import io.medallion.lakehouse.config.GoldModelConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.Materialization;
 import io.medallion.lakehouse.config.PipelineConfig;
-import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.delta.DeltaVersions;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
 import io.medallion.lakehouse.system.BatchContext;
+import io.medallion.lakehouse.system.BuiltFrom;
 import io.medallion.quality.gate.BatchFacts;
 import io.medallion.quality.gate.BatchGate;
 import io.medallion.quality.gate.GateResult;
@@ -20,9 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -49,14 +47,14 @@ public final class GoldBuild {
     private final SparkSession spark;
     private final PipelineConfig config;
     private final LakehouseLayout layout;
-    private final GoldInputs builtFrom;
+    private final BuiltFrom builtFrom;
     private final Map<String, GoldModelConfig> models = new LinkedHashMap<>();
 
     public GoldBuild(SparkSession spark, PipelineConfig config, LakehouseLayout layout) {
         this.spark = spark;
         this.config = config;
         this.layout = layout;
-        this.builtFrom = new GoldInputs(layout, spark.sparkContext().hadoopConfiguration());
+        this.builtFrom = new BuiltFrom(layout.system("gold_inputs"), spark.sparkContext().hadoopConfiguration());
         config.goldModels().forEach(model -> models.put(model.name(), model));
     }
 
@@ -69,7 +67,7 @@ public final class GoldBuild {
         TableRef target = layout.table(Layer.GOLD, model.name());
         boolean exists = model.materialization().isWritten() && DeltaTables.exists(spark, target);
         String inputs = inputs(model);
-        if (exists && !fullRefresh && builtFrom.lastBuiltFrom(model.name()).filter(inputs::equals).isPresent()) {
+        if (exists && !fullRefresh && builtFrom.last(model.name()).filter(inputs::equals).isPresent()) {
             LOG.info("Gold {}: up to date ({})", model.qualifiedName(), inputs);
             return new GoldResult(model.name(), model.materialization(), GoldResult.Action.UP_TO_DATE, 0, inputs, GateResult.NO_CHECKS);
         }
@@ -144,7 +142,7 @@ public final class GoldBuild {
 
             @Override
             public String source(String source, String table) {
-                return DeltaTables.sqlName(tableOf(model.sourceTables().get(source + "." + table)));
+                return DeltaTables.sqlName(layout.table(config, model.sourceTables().get(source + "." + table)));
             }
 
             @Override
@@ -173,21 +171,10 @@ public final class GoldBuild {
             if (readModel != null && !readModel.materialization().isWritten()) {
                 tablesRead(readModel, versions);
             } else {
-                TableRef table = readModel != null ? layout.table(Layer.GOLD, name) : tableOf(read);
+                TableRef table = readModel != null ? layout.table(Layer.GOLD, name) : layout.table(config, read);
                 versions.add(read + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none"));
             }
         }
-    }
-
-    private TableRef tableOf(String qualifiedName) {
-        int dot = qualifiedName.indexOf('.');
-        String name = qualifiedName.substring(dot + 1);
-        if (qualifiedName.startsWith(Layer.SILVER.key() + ".")) {
-            Optional<String> catalogName = config.silverTable(name).flatMap(SilverTableConfig::catalogName);
-            return new TableRef(layout.table(Layer.SILVER, name).path(), catalogName);
-        }
-        Layer layer = Layer.valueOf(qualifiedName.substring(0, dot).toUpperCase(java.util.Locale.ROOT));
-        return config.table(layer, name).map(layout::table).orElseGet(() -> layout.table(layer, name));
     }
 
     /** The temporary view a view or ephemeral model is read through, named so it cannot meet a user's own views. */

@@ -52,6 +52,21 @@ public final class LakehouseLayout {
         return new TableRef(root + "/" + table.layer().key() + "/" + table.name(), table.catalogName());
     }
 
+    /**
+     * Where a table of the pipeline lives, by qualified name ({@code silver.fact_sales}): under its
+     * layer's folder, or its catalog name when its config sets one.
+     */
+    public TableRef table(io.medallion.lakehouse.config.PipelineConfig config, String qualifiedName) {
+        int dot = qualifiedName.indexOf('.');
+        String name = qualifiedName.substring(dot + 1);
+        Layer layer = Layer.valueOf(qualifiedName.substring(0, dot).toUpperCase(java.util.Locale.ROOT));
+        if (layer == Layer.SILVER) {
+            return new TableRef(table(Layer.SILVER, name).path(),
+                    config.silverTable(name).flatMap(io.medallion.lakehouse.config.SilverTableConfig::catalogName));
+        }
+        return config.table(layer, name).map(this::table).orElseGet(() -> table(layer, name));
+    }
+
     public TableRef table(Layer layer, String name) {
         return TableRef.atPath(root + "/" + layer.key() + "/" + name);
     }

@@ -40,14 +40,8 @@ public final class QualityGates {
     }
 
     private static Optional<Dataset<Row>> referencedRows(SparkSession spark, PipelineConfig config, LakehouseLayout layout, String qualifiedName) {
-        int dot = qualifiedName.indexOf('.');
-        Layer layer = Layer.valueOf(qualifiedName.substring(0, dot).toUpperCase(java.util.Locale.ROOT));
-        String name = qualifiedName.substring(dot + 1);
         // The loader only lets a references check name a declared table.
-        TableRef ref = layer == Layer.SILVER
-                ? config.silverTables().stream().filter(t -> t.name().equals(name)).findFirst()
-                        .map(t -> new TableRef(layout.table(Layer.SILVER, name).path(), t.catalogName())).orElseThrow()
-                : layout.table(config.table(layer, name).orElseThrow());
+        TableRef ref = layout.table(config, qualifiedName);
         return DeltaTables.exists(spark, ref) ? Optional.of(DeltaTables.read(spark, ref)) : Optional.empty();
     }
 }

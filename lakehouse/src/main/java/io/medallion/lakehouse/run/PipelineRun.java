@@ -2,6 +2,7 @@ package io.medallion.lakehouse.run;
 
 import io.medallion.lakehouse.bronze.BronzeIngest;
 import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.config.ExportTarget;
 import io.medallion.lakehouse.config.GoldModelConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
@@ -9,6 +10,8 @@ import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.SilverTableConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.error.Errors;
+import io.medallion.lakehouse.export.ExportResult;
+import io.medallion.lakehouse.export.TableExport;
 import io.medallion.lakehouse.gold.GoldBuild;
 import io.medallion.lakehouse.gold.GoldResult;
 import io.medallion.lakehouse.jdbc.JdbcExtract;
@@ -55,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * the watermark, so the next run loads the same files again. Every check's outcome goes to the
  * quality results table and the run's quality report. Then each silver table takes what its bronze
  * tables committed since it last read them (see {@link SilverLoad}), and each gold model is built
- * from silver (see {@link GoldBuild}). A layer's tables load several
+ * from silver (see {@link GoldBuild}); last, the tables the config exports are copied to their
+ * databases when they changed (see {@link TableExport}). A layer's tables load several
  * at a time, each after the tables it reads ({@link TableLoads}). A lakehouse
  * root that does not answer (one metadata request, before any table) fails the whole run at once
  * with an error naming the root.
@@ -121,10 +125,19 @@ public final class PipelineRun {
         List<TableOutcome<GoldResult>> goldOutcomes = TableLoads.run(goldModels, parallel, LoadOrder::mustFollow,
                 model -> buildGold(model, batch, options, gold, records, failedModels));
         records.flush();
+        TableExport export = new TableExport(spark, config, layout);
+        List<ExportJob> exportJobs = config.exports().stream().filter(ExportTarget::enabled)
+                .flatMap(target -> target.tables().stream().map(table -> new ExportJob(target, table)))
+                .filter(job -> options.includes(job.target().name()) || options.includes(job.table().from().substring(job.table().from().indexOf('.') + 1)))
+                .toList();
+        // Each copy reads a committed table and writes a table of its own: none waits for another.
+        List<TableOutcome<ExportResult>> exportOutcomes = TableLoads.run(exportJobs, parallel, (later, earlier) -> false,
+                job -> exportTable(job, batch, options, export, records));
+        records.flush();
         spark.sparkContext().clearJobGroup();
         Optional<String> report = writeQualityReport(batch, outcomes);
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
-        RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, goldOutcomes, duration, report);
+        RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, goldOutcomes, exportOutcomes, duration, report);
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
                 duration.toMillis() / 1000.0);
         return result;
@@ -281,6 +294,29 @@ public final class PipelineRun {
             }
         }
         return LoadOrder.ofGold(config.goldModels()).stream().filter(model -> selected.contains(model.qualifiedName())).toList();
+    }
+
+    /** One table copied to one export target. */
+    private record ExportJob(ExportTarget target, ExportTarget.ExportTable table) {}
+
+    /** Copies a table to an export target when it changed since its last copy; a copy that fails leaves the target as it was. */
+    private TableOutcome<ExportResult> exportTable(ExportJob job, BatchContext batch, RunOptions options, TableExport export, RunRecords records) {
+        Instant started = Instant.now();
+        String name = job.target().name() + "." + job.table().to();
+        try {
+            ExportResult result = export.execute(job.target(), job.table(), options.fullRefresh());
+            boolean copied = result.action() == ExportResult.Action.COPIED;
+            records.audit(new AuditEntry(batch, "export", name, "export_" + job.target().type().name().toLowerCase(java.util.Locale.ROOT),
+                    copied ? AuditEntry.Status.SUCCEEDED : AuditEntry.Status.SKIPPED, started, Instant.now(), result.rows(), result.rows(), 0, 0, 0,
+                    (copied ? "copied " : "up to date with ") + job.table().from() + " version " + result.version(), OptionalDouble.empty()));
+            return new TableOutcome<>("export." + name, Optional.of(result), Optional.empty(), Duration.between(started, Instant.now()));
+        } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
+            String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
+            LOG.error("Export {} failed in run {}: {}", name, batch.runId(), message, e);
+            records.audit(new AuditEntry(batch, "export", name, "export_" + job.target().type().name().toLowerCase(java.util.Locale.ROOT),
+                    AuditEntry.Status.FAILED, started, Instant.now(), 0, 0, 0, 0, 0, message, OptionalDouble.empty()));
+            return new TableOutcome<>("export." + name, Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));
+        }
     }
 
     /**

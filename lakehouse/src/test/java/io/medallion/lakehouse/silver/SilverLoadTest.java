@@ -104,7 +104,7 @@ class SilverLoadTest {
         PipelineConfig bronzeOnly = new PipelineConfigLoader(Map.of("ROOT", root.toString(), "LANDING", landing.toString()), List.of())
                 .parse(CONFIG, "shop.yaml");
         return new PipelineConfig(bronzeOnly.name(), bronzeOnly.file(), bronzeOnly.root(), bronzeOnly.sources(), bronzeOnly.tables(),
-                List.of(FACT_ORDERS, DIM_CUSTOMER), List.of());
+                List.of(FACT_ORDERS, DIM_CUSTOMER), List.of(), List.of());
     }
 
     @Test
@@ -239,7 +239,7 @@ class SilverLoadTest {
                 DIM_CUSTOMER.load(), DIM_CUSTOMER.keys(), DIM_CUSTOMER.sequence(), DIM_CUSTOMER.tracked(), DIM_CUSTOMER.changes(),
                 DIM_CUSTOMER.nulls(), DIM_CUSTOMER.nullKeys(), List.of("city"), List.of(), List.of(), Optional.empty(), List.of());
         PipelineConfig narrower = new PipelineConfig(config.name(), config.file(), config.root(), config.sources(), config.tables(),
-                List.of(withoutName), List.of());
+                List.of(withoutName), List.of(), List.of());
 
         // The batch is as large as the table's history, so a rebuild is chosen; an overwrite would lose the names.
         SilverResult second = result(run(narrower, RunOptions.defaults()), "silver.dim_customer");

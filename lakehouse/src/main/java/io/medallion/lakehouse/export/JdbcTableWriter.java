@@ -1,0 +1,113 @@
+package io.medallion.lakehouse.export;
+
+import io.medallion.lakehouse.config.ExportTarget;
+import io.medallion.lakehouse.config.Secret;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.jdbc.JdbcDialect;
+import org.apache.spark.sql.jdbc.JdbcDialects;
+
+/**
+ * Replaces a JDBC table's rows with a lakehouse table's so that its readers never see a half-copied
+ * table: Spark's executors write the rows into a staging table beside it (in parallel, through
+ * Spark's JDBC writer), then one transaction on the driver empties the target and fills it from the
+ * stage, creating the target on the first copy. The target keeps its grants, indexes and the views
+ * on it. The stage is dropped afterwards, and replaced if a failed copy left one.
+ */
+final class JdbcTableWriter {
+    static final String STAGE_SUFFIX = "_medallion_stage";
+
+    private final ExportTarget target;
+    private final Optional<Secret> password;
+
+    JdbcTableWriter(ExportTarget target, Optional<Secret> password) {
+        this.target = target;
+        this.password = password;
+    }
+
+    /** @return the rows the target holds after the copy */
+    long replace(Dataset<Row> rows, String table) throws SQLException {
+        String stage = table + STAGE_SUFFIX;
+        rows.write().format("jdbc").options(sparkOptions(stage)).mode(SaveMode.Overwrite).save();
+        JdbcDialect dialect = JdbcDialects.get(target.url().orElseThrow());
+        String columns = Arrays.stream(rows.columns()).map(dialect::quoteIdentifier).collect(Collectors.joining(", "));
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            long copied;
+            try (Statement statement = connection.createStatement()) {
+                if (!exists(connection, table)) {
+                    statement.execute("CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + stage + " WHERE 1 = 0");
+                }
+                statement.executeUpdate("DELETE FROM " + table);
+                copied = statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + stage);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE " + stage);
+            }
+            return copied;
+        }
+    }
+
+    private Map<String, String> sparkOptions(String table) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("url", target.url().orElseThrow());
+        options.put("dbtable", table);
+        target.user().ifPresent(user -> options.put("user", user));
+        password.ifPresent(secret -> options.put("password", secret.reveal()));
+        target.driver().ifPresent(driver -> options.put("driver", driver));
+        options.put("batchsize", "10000");
+        return options;
+    }
+
+    private Connection connect() throws SQLException {
+        if (target.driver().isPresent()) {
+            try {
+                Class.forName(target.driver().get());
+            } catch (ClassNotFoundException e) {
+                throw new SQLException("the JDBC driver " + target.driver().get() + " is not on the classpath", e);
+            }
+        }
+        return DriverManager.getConnection(target.url().orElseThrow(), target.user().orElse(null), password.map(Secret::reveal).orElse(null));
+    }
+
+    /** Whether the table exists; the database's metadata is asked as written and in its usual cases (PostgreSQL folds to lower case). */
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        String[] parts = table.split("\\.");
+        String name = parts[parts.length - 1];
+        String schema = parts.length > 1 ? parts[parts.length - 2] : null;
+        DatabaseMetaData metadata = connection.getMetaData();
+        for (String[] candidate : new String[][] {{schema, name}, lower(schema, name), upper(schema, name)}) {
+            try (var tables = metadata.getTables(null, candidate[0], candidate[1], null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String[] lower(String schema, String name) {
+        return new String[] {schema == null ? null : schema.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)};
+    }
+
+    private static String[] upper(String schema, String name) {
+        return new String[] {schema == null ? null : schema.toUpperCase(Locale.ROOT), name.toUpperCase(Locale.ROOT)};
+    }
+}
