@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,7 +48,11 @@ public final class Benchmark {
         // third of its write, which flattered Medallion's ratio.
         SessionSettings.defaults(spark).forEach(spark.conf()::set);
         System.out.println("Warming up on 2MB (not reported)");
-        new SizeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), "2MB").execute();
+        Optional<ExportDatabase> exportDatabase = ExportDatabase.fromEnvironment();
+        if (exportDatabase.isEmpty()) {
+            System.out.println("No export database (MEDALLION_BENCH_PG_URL; bench/run starts one where PostgreSQL is installed): no export stage");
+        }
+        new SizeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), "2MB", exportDatabase).execute();
         if (options.dimensionRows() > 0) {
             new DimensionMergeRun(spark, options.withOutput(options.outputDirectory().resolve("warm-up")), 20_000).execute();
         }
@@ -57,7 +62,7 @@ public final class Benchmark {
             MedianRuns runs = new MedianRuns();
             for (int run = 1; run <= options.sizeRuns(); run++) {
                 System.out.println("Size " + size + (options.sizeRuns() > 1 ? ", run " + run + " of " + options.sizeRuns() : ""));
-                runs.add(new SizeRun(spark, options, size).execute());
+                runs.add(new SizeRun(spark, options, size, exportDatabase).execute());
             }
             timings.addAll(runs.medians());
             spreads.addAll(runs.spreads());

@@ -67,7 +67,8 @@ final class BenchmarkReport {
     private static final List<DayPart> DAY_PARTS = List.of(new DayPart("raw → bronze", SizeRun.FULL, SizeRun.INCREMENTAL),
             new DayPart("bronze → silver", SizeRun.SILVER, SizeRun.SILVER_INCREMENTAL),
             new DayPart("the dimensions, raw → silver", SizeRun.DIMENSIONS, SizeRun.DIMENSIONS_INCREMENTAL),
-            new DayPart("silver → gold", SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL));
+            new DayPart("silver → gold", SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL),
+            new DayPart("gold → PostgreSQL", SizeRun.EXPORT, SizeRun.EXPORT_INCREMENTAL));
 
     /**
      * The incremental day against the full run, when Medallion ran both. A day is every layer the
@@ -95,7 +96,8 @@ final class BenchmarkReport {
                     increment.get().seconds(), fullLoad.get().seconds()));
         }
         String layers = (present.contains(DAY_PARTS.get(1)) ? "raw → bronze → silver" : "raw → bronze" + (present.size() == 1 ? " only" : ""))
-                + (present.contains(DAY_PARTS.get(3)) ? " → gold" : "") + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");
+                + (present.contains(DAY_PARTS.get(3)) ? " → gold" : "") + (present.contains(DAY_PARTS.get(4)) ? " → PostgreSQL" : "")
+                + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");
         return Optional.of(String.format(Locale.ROOT, "- %s incremental day (1%% new data), %s: %.1f%% of the full run, %.1f of %.1f s (target ≤ 10%%)%s%n",
                 size, layers, 100 * day / full, day, full, parts.size() == 1 ? "" : "; " + String.join(", ", parts)));
     }
@@ -117,18 +119,9 @@ final class BenchmarkReport {
                         size, gates.seconds(), 100 * gates.seconds() / medallion.seconds(), 100 * gates.cpuSeconds() / medallion.cpuSeconds())));
             });
             incrementalDay(size).ifPresent(text::append);
-            find(size, SizeRun.SILVER, "medallion").ifPresent(medallion -> {
-                floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
-                        "- %s bronze → silver sales fact (deduplicated, point-in-time lookups): %.2f× the floor, %.2f× its CPU time (no target set)%n",
-                        size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds())));
-            });
-            find(size, SizeRun.GOLD, "medallion").ifPresent(medallion -> {
-                floorOf(medallion).ifPresent(floor -> text.append(String.format(Locale.ROOT,
-                        "- %s silver → gold, the three dbt marts: %.2f× the floor, %.2f× its CPU time (no target set)%s%n",
-                        size, medallion.seconds() / floor.seconds(), medallion.cpuSeconds() / floor.cpuSeconds(),
-                        find(size, SizeRun.GOLD, "duckdb").map(duckdb -> String.format(Locale.ROOT, "; DuckDB %.2f× the floor", duckdb.seconds() / floor.seconds()))
-                                .orElse(""))));
-            });
+            againstFloor(size, SizeRun.SILVER, "bronze → silver sales fact (deduplicated, point-in-time lookups)").ifPresent(text::append);
+            againstFloor(size, SizeRun.GOLD, "silver → gold, the three dbt marts").ifPresent(text::append);
+            againstFloor(size, SizeRun.EXPORT, "gold → PostgreSQL, the three marts").ifPresent(text::append);
         }
         for (String size : sizes) {
             for (String contender : List.of("medallion", "floor", "duckdb")) {
@@ -178,6 +171,14 @@ final class BenchmarkReport {
         }
         Files.createDirectories(file.getParent());
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    /** A stage without a target: Medallion's time and CPU time against the floor's, and DuckDB's time when it ran. */
+    private Optional<String> againstFloor(String size, String stage, String what) {
+        return find(size, stage, "medallion").flatMap(medallion -> floorOf(medallion).map(floor -> String.format(Locale.ROOT,
+                "- %s %s: %.2f× the floor, %.2f× its CPU time (no target set)%s%n", size, what, medallion.seconds() / floor.seconds(),
+                medallion.cpuSeconds() / floor.cpuSeconds(), find(size, stage, "duckdb")
+                        .map(duckdb -> String.format(Locale.ROOT, "; DuckDB %.2f× the floor", duckdb.seconds() / floor.seconds())).orElse(""))));
     }
 
     private Optional<StageTiming> floorOf(StageTiming timing) {

@@ -1,6 +1,7 @@
 package io.medallion.bench;
 
 import io.medallion.bench.duckdb.DuckDbBronze;
+import io.medallion.bench.duckdb.DuckDbExport;
 import io.medallion.bench.duckdb.DuckDbFacts;
 import io.medallion.bench.duckdb.DuckDbGold;
 import io.medallion.jobs.generate.DataSize;
@@ -58,6 +59,11 @@ final class SizeRun {
     /** The retail marts of {@code dbt/models} from silver: daily sales, sales by month and category, customers' lifetime value. */
     static final String GOLD = "silver_to_gold";
     static final String GOLD_INCREMENTAL = "silver_to_gold_incremental";
+    /** The three marts copied to PostgreSQL (when the benchmark has an export database). */
+    static final String EXPORT = "gold_to_postgres";
+    static final String EXPORT_INCREMENTAL = "gold_to_postgres_incremental";
+    /** The export target of conf/retail.yaml the stage runs. */
+    private static final String EXPORT_TARGET = "reporting";
     /** The dimensions the sales fact looks up, raw to silver: products, customers and the customer change feed, and the SCD2 dimensions. */
     static final String DIMENSIONS = "dimensions";
     static final String DIMENSIONS_INCREMENTAL = "dimensions_incremental";
@@ -82,12 +88,15 @@ final class SizeRun {
     private final BenchmarkOptions options;
     private final String size;
     private final Path folder;
+    private final Optional<ExportDatabase> exportDatabase;
 
-    SizeRun(SparkSession spark, BenchmarkOptions options, String size) {
+    /** @param exportDatabase where the export stage copies the marts; without one, there is no export stage */
+    SizeRun(SparkSession spark, BenchmarkOptions options, String size, Optional<ExportDatabase> exportDatabase) {
         this.spark = spark;
         this.options = options;
         this.size = size;
         this.folder = options.outputDirectory().resolve(size);
+        this.exportDatabase = exportDatabase;
     }
 
     List<StageTiming> execute() {
@@ -109,9 +118,16 @@ final class SizeRun {
         Path landedSalesIncrement = landed(increment, landing, incrementSales.get(0));
 
         Path medallionLake = BenchmarkFiles.fresh(folder.resolve("medallion"));
-        PipelineConfig config = new PipelineConfigLoader(
-                Map.of("MEDALLION_ROOT", medallionLake.toString(), "MEDALLION_LANDING", landing.toString()), List.of())
-                .loadResource("conf/retail.yaml");
+        Map<String, String> environment = Map.of("MEDALLION_ROOT", medallionLake.toString(), "MEDALLION_LANDING", landing.toString());
+        PipelineConfig config = new PipelineConfigLoader(environment, List.of()).loadResource("conf/retail.yaml");
+        // The same pipeline with its JDBC export switched on, into a schema of this size's own.
+        Optional<String> exportUrl = exportDatabase.map(database -> database.freshSchema("bench_" + size));
+        Optional<PipelineConfig> exporting = exportUrl.map(url -> {
+            Map<String, String> withExport = new java.util.HashMap<>(environment);
+            withExport.putAll(Map.of("MEDALLION_EXPORT_JDBC", "true", "MEDALLION_EXPORT_JDBC_URL", url,
+                    "MEDALLION_EXPORT_JDBC_USER", exportDatabase.get().user(), "MEDALLION_EXPORT_JDBC_PASSWORD", exportDatabase.get().password()));
+            return new PipelineConfigLoader(withExport, List.of()).loadResource("conf/retail.yaml");
+        });
         TableConfig sales = config.table(Layer.BRONZE, "sales").orElseThrow();
         Path floorTable = BenchmarkFiles.fresh(folder.resolve("floor")).resolve("sales");
         List<StageTiming> timings = new ArrayList<>();
@@ -147,6 +163,7 @@ final class SizeRun {
             bronzeVersion = DeltaVersions.current(spark, bronzeSales);
             timings.add(clock.time(SILVER, "medallion", fullBytes, () -> medallionFact(config, gates, FULL_INGEST_DATE)));
             timings.add(clock.time(GOLD, "medallion", fullBytes, () -> medallionGold(config, gates, FULL_INGEST_DATE)));
+            exporting.ifPresent(c -> timings.add(clock.time(EXPORT, "medallion", fullBytes, () -> medallionExport(c, gates, FULL_INGEST_DATE))));
         }
         long factFrom = bronzeVersion;
         FloorBronze floor = new FloorBronze(spark, sales);
@@ -158,6 +175,8 @@ final class SizeRun {
             if (factFrom >= 0) {
                 timings.add(clock.time(SILVER, "floor", fullBytes, () -> floorFacts.build(bronzeSales.path(), factFrom, floorFact)));
                 timings.add(clock.time(GOLD, "floor", fullBytes, () -> floorGold.build(floorMarts)));
+                exportUrl.ifPresent(url -> timings.add(clock.time(EXPORT, "floor", fullBytes,
+                        () -> new FloorExport(spark, url, exportDatabase.get()).copy(floorMarts, FloorGold.MARTS))));
             }
         }
         if (options.runs("duckdb")) {
@@ -170,6 +189,7 @@ final class SizeRun {
             facts.loadDimension("dim_product", versionsAsParquet(dimProduct, List.of("product_id", "category"), folder.resolve("duckdb").resolve("dim_product")));
             timings.add(clock.time(SILVER, "duckdb", fullBytes, facts::build));
             timings.add(clock.time(GOLD, "duckdb", fullBytes, new DuckDbGold(database)::build));
+            exportUrl.ifPresent(url -> timings.add(clock.time(EXPORT, "duckdb", fullBytes, () -> duckDbExport(database, url))));
         }
         land(increment, landing);
         try {
@@ -181,12 +201,16 @@ final class SizeRun {
                 timings.add(clock.time(INCREMENTAL, "medallion", incrementBytes, () -> medallion(config, gates, INCREMENT_INGEST_DATE)));
                 timings.add(clock.time(SILVER_INCREMENTAL, "medallion", incrementBytes, () -> medallionFact(config, gates, INCREMENT_INGEST_DATE)));
                 timings.add(clock.time(GOLD_INCREMENTAL, "medallion", incrementBytes, () -> medallionGold(config, gates, INCREMENT_INGEST_DATE)));
+                exporting.ifPresent(c -> timings.add(clock.time(EXPORT_INCREMENTAL, "medallion", incrementBytes,
+                        () -> medallionExport(c, gates, INCREMENT_INGEST_DATE))));
             }
             if (options.runs("floor")) {
                 timings.add(clock.time(INCREMENTAL, "floor", incrementBytes, () -> floor.load(uris(List.of(landedSalesIncrement)), floorBronze)));
                 if (factFrom >= 0) {
                     timings.add(clock.time(SILVER_INCREMENTAL, "floor", incrementBytes, () -> floorFacts.append(bronzeSales.path(), factFrom, floorFact)));
                     timings.add(clock.time(GOLD_INCREMENTAL, "floor", incrementBytes, () -> floorGold.build(floorMarts)));
+                    exportUrl.ifPresent(url -> timings.add(clock.time(EXPORT_INCREMENTAL, "floor", incrementBytes,
+                            () -> new FloorExport(spark, url, exportDatabase.get()).copy(floorMarts, FloorGold.MARTS))));
                 }
             }
         } finally {
@@ -217,6 +241,21 @@ final class SizeRun {
                 .mapToLong(model -> model.result().orElseThrow().rowsWritten()).sum();
     }
 
+    /** Copies Medallion's marts to the export database when they changed (the pipeline's export target); returns the rows copied. */
+    private long medallionExport(PipelineConfig config, TimedGates gates, LocalDate ingestDate) {
+        return run(config, gates, ingestDate, Set.of(EXPORT_TARGET)).exports().stream()
+                .mapToLong(export -> export.result().orElseThrow().rows()).sum();
+    }
+
+    private long duckDbExport(Path database, String url) {
+        try {
+            return new DuckDbExport(database, folder.resolve("duckdb").resolve("export"))
+                    .copy(FloorGold.MARTS, url, exportDatabase.get().user(), exportDatabase.get().password());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a dimension's versions (its key and attributes, effective_from, effective_to) as Parquet for DuckDB; returns the folder. */
     private Path versionsAsParquet(String dimension, List<String> columns, Path folder) {
         List<String> selected = new ArrayList<>(columns);
@@ -230,7 +269,7 @@ final class SizeRun {
         RunResult result = new PipelineRun(spark, config, Map.of(), gates)
                 .execute(RunOptions.defaults().withIngestDate(ingestDate).withTables(tables));
         if (!result.succeeded()) {
-            throw new IllegalStateException("Medallion's run failed: " + result.tables() + result.silverTables() + result.goldModels());
+            throw new IllegalStateException("Medallion's run failed: " + result.tables() + result.silverTables() + result.goldModels() + result.exports());
         }
         return result;
     }

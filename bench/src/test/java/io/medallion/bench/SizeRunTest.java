@@ -2,6 +2,7 @@ package io.medallion.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medallion.lakehouse.jdbc.TestDatabase;
 import io.medallion.quality.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
@@ -38,12 +40,14 @@ class SizeRunTest {
     @Test
     void timesEveryStageAndTheContendersBuildTheSameSalesFact() throws SQLException {
         BenchmarkOptions options = new BenchmarkOptions(List.of(SIZE), temp, BenchmarkOptions.ALL_CONTENDERS, 1, 0, 1, false);
-        List<StageTiming> timings = withCorrectedTimeParsing(() -> new SizeRun(spark, options, SIZE).execute());
+        TestDatabase postgres = TestDatabase.fromEnvironment();
+        ExportDatabase exportDatabase = new ExportDatabase(postgres.url(), postgres.user(), postgres.password());
+        List<StageTiming> timings = withCorrectedTimeParsing(() -> new SizeRun(spark, options, SIZE, Optional.of(exportDatabase)).execute());
 
         Map<String, List<String>> contendersByStage = timings.stream().collect(Collectors.groupingBy(StageTiming::stage,
                 Collectors.mapping(StageTiming::contender, Collectors.toList())));
         assertThat(contendersByStage).containsOnlyKeys(SizeRun.DIMENSIONS, SizeRun.FULL, SizeRun.GATES, SizeRun.INCREMENTAL, SizeRun.SILVER,
-                SizeRun.SILVER_INCREMENTAL, SizeRun.DIMENSIONS_INCREMENTAL, SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL);
+                SizeRun.SILVER_INCREMENTAL, SizeRun.DIMENSIONS_INCREMENTAL, SizeRun.GOLD, SizeRun.GOLD_INCREMENTAL, SizeRun.EXPORT, SizeRun.EXPORT_INCREMENTAL);
         assertThat(contendersByStage.get(SizeRun.DIMENSIONS)).containsExactly("medallion");
         assertThat(contendersByStage.get(SizeRun.DIMENSIONS_INCREMENTAL)).containsExactly("medallion");
         assertThat(contendersByStage.get(SizeRun.FULL)).containsExactly("medallion", "floor", SizeRun.FLOOR_TRACED, "duckdb");
@@ -51,6 +55,8 @@ class SizeRunTest {
         assertThat(contendersByStage.get(SizeRun.SILVER_INCREMENTAL)).containsExactly("medallion", "floor");
         assertThat(contendersByStage.get(SizeRun.GOLD)).containsExactly("medallion", "floor", "duckdb");
         assertThat(contendersByStage.get(SizeRun.GOLD_INCREMENTAL)).containsExactly("medallion", "floor");
+        assertThat(contendersByStage.get(SizeRun.EXPORT)).containsExactly("medallion", "floor", "duckdb");
+        assertThat(contendersByStage.get(SizeRun.EXPORT_INCREMENTAL)).containsExactly("medallion", "floor");
 
         // The floor's and DuckDB's full loads keep one row per transaction, with the same lookups.
         Path folder = temp.resolve(SIZE);
@@ -90,6 +96,14 @@ class SizeRunTest {
         assertThat(spark.read().format("delta").load(folder.resolve("medallion/gold/daily_sales").toString()).selectExpr("sum(lines)").first().getLong(0))
                 .isEqualTo(floorFull + floorIncrement);
         assertThat(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(lines) FROM daily_sales")).isEqualTo(floorFull);
+        // Each contender's copy in PostgreSQL holds its marts: Medallion's and the floor's after the increment, DuckDB's after the full days.
+        assertThat(postgresLong(postgres, "SELECT sum(lines) FROM bench_1mb.daily_sales")).isEqualTo(floorFull + floorIncrement);
+        assertThat(postgresLong(postgres, "SELECT sum(lines) FROM bench_1mb.floor_daily_sales")).isEqualTo(floorFull + floorIncrement);
+        assertThat(postgresLong(postgres, "SELECT sum(lines) FROM bench_1mb.duckdb_daily_sales")).isEqualTo(floorFull);
+        assertThat(postgresLong(postgres, "SELECT count(*) FROM bench_1mb.customer_value"))
+                .isEqualTo(spark.read().format("delta").load(folder.resolve("medallion/gold/customer_value").toString()).count());
+        assertThat(rows(timings, SizeRun.EXPORT_INCREMENTAL, "medallion")).as("every mart changed with the day, so all three are copied")
+                .isEqualTo(rows(timings, SizeRun.EXPORT_INCREMENTAL, "floor"));
         assertThat(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(units) FROM category_sales"))
                 .isEqualTo(duckDbLong(folder.resolve("duckdb/retail.duckdb"), "SELECT sum(units) FROM daily_sales"));
     }
@@ -117,6 +131,13 @@ class SizeRunTest {
     private List<String> delta(Path table, String columns) {
         Dataset<Row> rows = spark.read().format("delta").load(table.toString()).selectExpr(columns.split(", "));
         return rows.collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    private static long postgresLong(TestDatabase database, String query) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static long duckDbLong(Path database, String query) throws SQLException {

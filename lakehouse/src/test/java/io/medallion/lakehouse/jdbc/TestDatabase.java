@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link ThrowawayPostgres} this JVM starts from the binaries on the test classpath. Never an imitation: it would
  * not prove the SQL right. Each test gets its own table name, so tests never see each other's rows.
  */
-final class TestDatabase {
+public final class TestDatabase {
     static final String URL = "MEDALLION_TEST_PG_URL";
     static final String USER = "MEDALLION_TEST_PG_USER";
     static final String PASSWORD = "MEDALLION_TEST_PG_PASSWORD";
@@ -28,7 +28,7 @@ final class TestDatabase {
         this.password = password;
     }
 
-    static TestDatabase fromEnvironment() {
+    public static TestDatabase fromEnvironment() {
         Map<String, String> environment = System.getenv();
         String url = environment.get(URL);
         if (url == null || url.isBlank()) {
@@ -38,15 +38,15 @@ final class TestDatabase {
         return new TestDatabase(url, environment.getOrDefault(USER, ""), environment.getOrDefault(PASSWORD, ""));
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
@@ -55,7 +55,7 @@ final class TestDatabase {
         return prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFL);
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }
 
