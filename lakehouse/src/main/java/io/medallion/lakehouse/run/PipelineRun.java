@@ -121,9 +121,12 @@ public final class PipelineRun {
         records.flush();
         GoldBuild gold = new GoldBuild(spark, config, layout);
         List<GoldModelConfig> goldModels = selectedModels(options);
-        Set<String> failedModels = ConcurrentHashMap.newKeySet();
+        // A model reading a bronze or silver table that failed in this run would build on its old rows: it waits for a good run.
+        Set<String> failedTables = ConcurrentHashMap.newKeySet();
+        java.util.stream.Stream.concat(outcomes.stream(), silverOutcomes.stream()).filter(outcome -> !outcome.succeeded())
+                .forEach(outcome -> failedTables.add(outcome.table()));
         List<TableOutcome<GoldResult>> goldOutcomes = TableLoads.run(goldModels, parallel, LoadOrder::mustFollow,
-                model -> buildGold(model, batch, options, gold, records, failedModels));
+                model -> buildGold(model, batch, options, gold, records, failedTables));
         records.flush();
         TableExport export = new TableExport(spark, config, layout);
         List<ExportJob> exportJobs = config.exports().stream().filter(ExportTarget::enabled)
@@ -321,16 +324,16 @@ public final class PipelineRun {
 
     /**
      * Builds a gold model from what silver (and the models before it) hold now. A model that reads a
-     * model which failed in this run is not built: it would read that model's old rows.
+     * table or model which failed in this run is not built: it would read that table's old rows.
      */
     private TableOutcome<GoldResult> buildGold(GoldModelConfig model, BatchContext batch, RunOptions options, GoldBuild gold, RunRecords records,
-            Set<String> failedModels) {
+            Set<String> failedTables) {
         Instant started = Instant.now();
-        Optional<String> failedInput = model.reads().stream().filter(failedModels::contains).findFirst();
+        Optional<String> failedInput = model.reads().stream().filter(failedTables::contains).findFirst();
         if (failedInput.isPresent()) {
             LOG.error("Gold {} not built in run {}: {} failed", model.qualifiedName(), batch.runId(), failedInput.get());
-            return failedGold(model, batch, started, records, failedModels,
-                    "not built because " + failedInput.get() + ", which it reads, failed in this run; fix that model, then rerun", OptionalDouble.empty());
+            return failedGold(model, batch, started, records, failedTables,
+                    "not built because " + failedInput.get() + ", which it reads, failed in this run; fix that, then rerun", OptionalDouble.empty());
         }
         try {
             GoldResult result = gold.execute(model, gates.apply(config.table(Layer.GOLD, model.name()).orElseThrow()), batch, options.fullRefresh());
@@ -340,7 +343,7 @@ public final class PipelineRun {
                         .filter(check -> check.level() == CheckLevel.ERROR).map(check -> check.describe()).toList()
                         + ". Fix the model's SQL or the data it reads (or the tests in its schema file), then rerun";
                 LOG.error("Gold {} failed in run {}: {}", model.qualifiedName(), batch.runId(), message);
-                TableOutcome<GoldResult> outcome = failedGold(model, batch, started, records, failedModels, message, result.quality().score());
+                TableOutcome<GoldResult> outcome = failedGold(model, batch, started, records, failedTables, message, result.quality().score());
                 return new TableOutcome<>(outcome.table(), Optional.of(result), outcome.error(), outcome.duration());
             }
             AuditEntry.Status status = result.action() == GoldResult.Action.UP_TO_DATE ? AuditEntry.Status.SKIPPED : AuditEntry.Status.SUCCEEDED;
@@ -353,13 +356,13 @@ public final class PipelineRun {
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             String message = e instanceof io.medallion.lakehouse.error.MedallionException ? e.getMessage() : Errors.rootMessage(e);
             LOG.error("Gold {} failed in run {}: {}", model.qualifiedName(), batch.runId(), message, e);
-            return failedGold(model, batch, started, records, failedModels, message, OptionalDouble.empty());
+            return failedGold(model, batch, started, records, failedTables, message, OptionalDouble.empty());
         }
     }
 
     private TableOutcome<GoldResult> failedGold(GoldModelConfig model, BatchContext batch, Instant started, RunRecords records,
-            Set<String> failedModels, String message, OptionalDouble score) {
-        failedModels.add(model.qualifiedName());
+            Set<String> failedTables, String message, OptionalDouble score) {
+        failedTables.add(model.qualifiedName());
         records.audit(new AuditEntry(batch, Layer.GOLD.key(), model.name(), "silver_to_gold", AuditEntry.Status.FAILED, started, Instant.now(),
                 0, 0, 0, 0, 0, message, score));
         return new TableOutcome<>(model.qualifiedName(), Optional.empty(), Optional.of(message), Duration.between(started, Instant.now()));

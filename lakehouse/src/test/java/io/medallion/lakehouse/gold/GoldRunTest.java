@@ -78,13 +78,17 @@ class GoldRunTest {
     Path temp;
 
     private PipelineConfig config(Map<String, String> models) throws IOException {
+        return config(models, CONFIG);
+    }
+
+    private PipelineConfig config(Map<String, String> models, String pipeline) throws IOException {
         Path dbt = Files.createDirectories(temp.resolve("conf/dbt/models"));
         Files.writeString(temp.resolve("conf/dbt/dbt_project.yml"), "name: shop\nmodels:\n  shop:\n    +materialized: table\n");
         for (Map.Entry<String, String> file : models.entrySet()) {
             Files.writeString(dbt.resolve(file.getKey()), file.getValue());
         }
         Files.createDirectories(temp.resolve("landing"));
-        return new PipelineConfigLoader(Map.of(), List.of()).parse(CONFIG.formatted(temp.resolve("lake"), temp.resolve("landing")), "shop.yaml",
+        return new PipelineConfigLoader(Map.of(), List.of()).parse(pipeline.formatted(temp.resolve("lake"), temp.resolve("landing")), "shop.yaml",
                 temp.resolve("conf"));
     }
 
@@ -172,11 +176,26 @@ class GoldRunTest {
         assertThat(blocked.result().orElseThrow().action()).isEqualTo(GoldResult.Action.BLOCKED);
         assertThat(blocked.error().orElseThrow()).contains("quality checks failed, so the model was not written").contains("uniqueness_store");
         assertThat(result.goldModels().get(2).error().orElseThrow())
-                .isEqualTo("not built because gold.store_lines, which it reads, failed in this run; fix that model, then rerun");
+                .isEqualTo("not built because gold.store_lines, which it reads, failed in this run; fix that, then rerun");
         LakehouseLayout layout = LakehouseLayout.at(config.root());
         assertThat(DeltaTables.exists(spark, layout.table(Layer.GOLD, "store_lines"))).isFalse();
         assertThat(DeltaTables.exists(spark, layout.table(Layer.GOLD, "top"))).isFalse();
         assertThat(DeltaTables.read(spark, new AuditLog(spark, layout).table()).where("layer = 'gold' AND status = 'FAILED'").count()).isEqualTo(2);
+    }
+
+    @Test
+    void modelsReadingASilverTableThatFailedAreNotBuiltOnItsOldRows() throws IOException {
+        PipelineConfig config = config(Map.of("lines.sql", LINES, "stores.sql", STORES), CONFIG.replace("keys: [id]}",
+                "keys: [id], checks: [{type: sql, id: small_orders, expression: \"quantity < 3\"}]}"));
+        land("day1.csv", "T1,2026-01-05 10:00:00,S1,3,10.00\n");
+
+        RunResult result = run(config);
+
+        assertThat(result.silverTables().get(0).succeeded()).isFalse();
+        assertThat(result.goldModels()).extracting(outcome -> outcome.error().orElse("")).containsExactly(
+                "not built because silver.sales, which it reads, failed in this run; fix that, then rerun",
+                "not built because gold.lines, which it reads, failed in this run; fix that, then rerun");
+        assertThat(DeltaTables.exists(spark, LakehouseLayout.at(config.root()).table(Layer.GOLD, "stores"))).isFalse();
     }
 
     @Test
