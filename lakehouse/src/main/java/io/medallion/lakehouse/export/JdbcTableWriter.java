@@ -87,11 +87,15 @@ final class JdbcTableWriter {
         return DriverManager.getConnection(target.url().orElseThrow(), target.user().orElse(null), password.map(Secret::reveal).orElse(null));
     }
 
-    /** Whether the table exists; the database's metadata is asked as written and in its usual cases (PostgreSQL folds to lower case). */
+    /**
+     * Whether the table exists; the database's metadata is asked as written and in its usual cases
+     * (PostgreSQL folds to lower case). An unqualified name is looked for in the connection's schema
+     * only: a table of that name in another schema is not the one {@code DELETE FROM name} reaches.
+     */
     private static boolean exists(Connection connection, String table) throws SQLException {
         String[] parts = table.split("\\.");
         String name = parts[parts.length - 1];
-        String schema = parts.length > 1 ? parts[parts.length - 2] : null;
+        String schema = parts.length > 1 ? parts[parts.length - 2] : connection.getSchema();
         DatabaseMetaData metadata = connection.getMetaData();
         for (String[] candidate : new String[][] {{schema, name}, lower(schema, name), upper(schema, name)}) {
             try (var tables = metadata.getTables(null, candidate[0], candidate[1], null)) {

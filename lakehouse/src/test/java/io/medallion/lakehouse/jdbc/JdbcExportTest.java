@@ -45,7 +45,7 @@ class JdbcExportTest {
 
     @AfterEach
     void tearDown() throws SQLException {
-        database.execute("DROP VIEW IF EXISTS " + target + "_big", "DROP TABLE IF EXISTS " + target, "DROP TABLE IF EXISTS " + target + "_medallion_stage");
+        database.execute("DROP SCHEMA IF EXISTS " + target + "_elsewhere CASCADE", "DROP VIEW IF EXISTS " + target + "_big", "DROP TABLE IF EXISTS " + target, "DROP TABLE IF EXISTS " + target + "_medallion_stage");
     }
 
     private PipelineConfig config(String to) {
@@ -103,6 +103,8 @@ class JdbcExportTest {
     void aTableIsCopiedWholeOnlyWhenItChangedAndWhatReadsItSurvives() throws IOException, SQLException {
         PipelineConfig config = config(target);
         land("day1.csv", "A1,10.50,2026-01-05\nA2,3.00,2026-01-06\n");
+        // A table of the same name in another schema is not the target: the first copy still creates it in the connection's schema.
+        database.execute("CREATE SCHEMA IF NOT EXISTS " + target + "_elsewhere", "CREATE TABLE " + target + "_elsewhere." + target + " (id text)");
 
         RunResult first = run(config);
 
