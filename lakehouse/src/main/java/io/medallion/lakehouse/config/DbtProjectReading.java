@@ -115,13 +115,12 @@ final class DbtProjectReading {
         Map<String, ConfigNode> checks = new LinkedHashMap<>();
         for (Map.Entry<String, Path> entry : modelFiles.entrySet()) {
             String name = entry.getKey();
-            model(name, entry.getValue(), defaultMaterialization, modelFiles.keySet(), sourceLayers, lakeTables).ifPresent(model -> {
-                models.add(model);
-                goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
-                        model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
-                checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
-                        Map.of("checks", checksByModel.getOrDefault(name, List.of())), problems));
-            });
+            GoldModelConfig model = model(name, entry.getValue(), defaultMaterialization, modelFiles.keySet(), sourceLayers, lakeTables);
+            models.add(model);
+            goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
+                    model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
+            checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
+                    Map.of("checks", checksByModel.getOrDefault(name, List.of())), problems));
         }
         checksByModel.keySet().stream().filter(model -> !modelFiles.containsKey(model)).forEach(model -> problems.add(new ConfigProblem(
                 schemaFiles.get(model), "models." + model, "describes model `" + model + "`, which has no .sql file",
@@ -130,7 +129,7 @@ final class DbtProjectReading {
         return new Project(models, goldTables, checks);
     }
 
-    private Optional<GoldModelConfig> model(String name, Path file, Materialization projectDefault, Set<String> modelNames,
+    private GoldModelConfig model(String name, Path file, Materialization projectDefault, Set<String> modelNames,
             Map<String, String> sourceLayers, Set<String> lakeTables) {
         String shownFile = shown(file);
         String sql;
@@ -186,8 +185,8 @@ final class DbtProjectReading {
         if (template.refs().isEmpty() && template.sources().isEmpty()) {
             problems.add(new ConfigProblem(shownFile, "", "reads no table", "Read silver through {{ source('silver', '<table>') }} or a model through {{ ref('<model>') }}"));
         }
-        return Optional.of(new GoldModelConfig(name, shownFile, template, materialization, materialization == Materialization.INCREMENTAL && strategy.equals("append")
-                ? List.of() : uniqueKey, settings.child("partition_by").stringList(), reads, sourceTables));
+        return new GoldModelConfig(name, shownFile, template, materialization, materialization == Materialization.INCREMENTAL && strategy.equals("append")
+                ? List.of() : uniqueKey, settings.child("partition_by").stringList(), reads, sourceTables);
     }
 
     private void checkCycles(List<GoldModelConfig> models) {
