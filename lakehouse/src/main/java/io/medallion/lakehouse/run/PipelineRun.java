@@ -138,7 +138,13 @@ public final class PipelineRun {
                 job -> exportTable(job, batch, options, export, records));
         records.flush();
         spark.sparkContext().clearJobGroup();
-        Optional<String> report = writeQualityReport(batch, outcomes);
+        List<QualityReport.Reported> reported = new ArrayList<>();
+        outcomes.forEach(outcome -> reported.add(QualityReport.Reported.of(outcome, BronzeResult::quality, result -> Optional.of(result.batchId()))));
+        silverOutcomes.forEach(outcome -> reported.add(QualityReport.Reported.of(outcome, SilverResult::quality, result -> Optional.empty())));
+        goldOutcomes.forEach(outcome -> reported.add(QualityReport.Reported.of(outcome, GoldResult::quality, result -> Optional.empty())));
+        Optional<String> report = writeQualityReport(batch, reported.stream()
+                .filter(table -> table.table().startsWith(Layer.BRONZE.key() + ".") || !table.committed() || !table.quality().outcomes().isEmpty())
+                .toList());
         Duration duration = Duration.between(batch.startedAt(), Instant.now());
         RunResult result = new RunResult(batch.runId(), outcomes, silverOutcomes, goldOutcomes, exportOutcomes, duration, report);
         LOG.info("Run {} of pipeline {} {} in {} s", batch.runId(), config.name(), result.succeeded() ? "succeeded" : "failed",
@@ -150,9 +156,9 @@ public final class PipelineRun {
      * Writes the run's quality report. A report that cannot be written does not undo what the run
      * committed: the failure is logged and the run's result says there is no report.
      */
-    private Optional<String> writeQualityReport(BatchContext batch, List<TableOutcome<BronzeResult>> outcomes) {
+    private Optional<String> writeQualityReport(BatchContext batch, List<QualityReport.Reported> tables) {
         try {
-            String path = new QualityReport(batch, outcomes).writeTo(layout.reports(batch.runId()), spark.sparkContext().hadoopConfiguration());
+            String path = new QualityReport(batch, tables).writeTo(layout.reports(batch.runId()), spark.sparkContext().hadoopConfiguration());
             LOG.info("Run {}: quality report at {}", batch.runId(), path);
             return Optional.of(path);
         } catch (RuntimeException e) {

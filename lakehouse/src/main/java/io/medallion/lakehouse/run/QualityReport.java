@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.system.BatchContext;
 import io.medallion.quality.gate.CheckOutcome;
@@ -14,6 +13,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +22,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The quality report of one run, in {@code <folder>/quality.json} for machines and
  * {@code <folder>/quality.md} for people: per table, whether its batch was committed, its quality
- * score and every check's metric, measured value, threshold and result. Written through Hadoop's
+ * score and every check's metric, measured value, threshold and result. Every bronze table is in
+ * it; a silver table or gold model when its checks were measured or it failed. Written through Hadoop's
  * FileSystem, so the folder may be on any store the lakehouse is (s3a://, gs://, abfss://).
  */
 final class QualityReport {
@@ -29,9 +31,22 @@ final class QualityReport {
     static final String MARKDOWN = "quality.md";
 
     private final BatchContext batch;
-    private final List<TableOutcome<BronzeResult>> tables;
+    private final List<Reported> tables;
 
-    QualityReport(BatchContext batch, List<TableOutcome<BronzeResult>> tables) {
+    /**
+     * A table's part of the report: its outcome and what its gate measured.
+     *
+     * @param batchId the batch a bronze table's gate measured; empty for the other layers
+     */
+    record Reported(String table, Optional<String> batchId, boolean committed, Optional<String> error, GateResult quality) {
+        /** A table of any layer, from its outcome: its result's gate outcome, or none when it did not get that far. */
+        static <R> Reported of(TableOutcome<R> outcome, Function<R, GateResult> quality, Function<R, Optional<String>> batchId) {
+            return new Reported(outcome.table(), outcome.result().flatMap(batchId), outcome.succeeded(), outcome.error(),
+                    outcome.result().map(quality).orElse(GateResult.NO_CHECKS));
+        }
+    }
+
+    QualityReport(BatchContext batch, List<Reported> tables) {
         this.batch = batch;
         this.tables = List.copyOf(tables);
     }
@@ -52,12 +67,12 @@ final class QualityReport {
         root.put("pipeline", batch.pipeline());
         root.put("ingest_date", batch.ingestDate().toString());
         ArrayNode tableNodes = root.putArray("tables");
-        for (TableOutcome<BronzeResult> outcome : tables) {
+        for (Reported outcome : tables) {
             ObjectNode node = tableNodes.addObject();
             node.put("table", outcome.table());
-            GateResult quality = quality(outcome);
-            node.put("committed", outcome.succeeded());
-            outcome.result().ifPresent(result -> node.put("batch_id", result.batchId()));
+            GateResult quality = outcome.quality();
+            node.put("committed", outcome.committed());
+            outcome.batchId().ifPresent(batchId -> node.put("batch_id", batchId));
             if (quality.score().isPresent()) {
                 node.put("score", quality.score().getAsDouble());
             } else {
@@ -94,12 +109,12 @@ final class QualityReport {
         StringBuilder text = new StringBuilder();
         text.append("# Quality report of run ").append(batch.runId()).append("\n\n");
         text.append("Pipeline `").append(batch.pipeline()).append("`, ingest date ").append(batch.ingestDate()).append(".\n");
-        for (TableOutcome<BronzeResult> outcome : tables) {
-            GateResult quality = quality(outcome);
+        for (Reported outcome : tables) {
+            GateResult quality = outcome.quality();
             text.append("\n## ").append(outcome.table()).append("\n\n");
             String score = quality.score().isPresent() ? String.format(Locale.ROOT, "%.3f", quality.score().getAsDouble()) : "none (no checks)";
             text.append("Score: ").append(score).append(". ")
-                    .append(outcome.succeeded() ? "Committed." : "NOT committed: " + cell(outcome.error().orElse(""))).append("\n");
+                    .append(outcome.committed() ? "Committed." : "NOT committed: " + cell(outcome.error().orElse(""))).append("\n");
             if (quality.outcomes().isEmpty()) {
                 continue;
             }
@@ -112,10 +127,6 @@ final class QualityReport {
             }
         }
         return text.toString();
-    }
-
-    private static GateResult quality(TableOutcome<BronzeResult> outcome) {
-        return outcome.result().map(BronzeResult::quality).orElse(GateResult.NO_CHECKS);
     }
 
     /** Text safe inside a Markdown table cell: no column breaks, no line breaks. */

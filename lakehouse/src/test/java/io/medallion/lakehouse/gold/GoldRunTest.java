@@ -131,6 +131,10 @@ class GoldRunTest {
         assertThat(rows(config, "stores", "store")).containsExactly("S121.002", "S25.001");
         assertThat(LakehouseLayout.at(config.root()).table(Layer.GOLD, "lines").path()).satisfies(path ->
                 assertThat(Files.exists(Path.of(path.replaceFirst("^file:", "")))).as("an ephemeral model is not written").isFalse());
+        // The run's quality report has the models' tests beside bronze's checks.
+        assertThat(Files.readString(Path.of(first.qualityReport().orElseThrow().replaceFirst("^file:", ""))))
+                .contains("## bronze.sales").contains("## gold.daily").contains("uniqueness_day_store").contains("## gold.stores")
+                .doesNotContain("## gold.lines");
         long daily = version(config, "daily");
         long stores = version(config, "stores");
 
