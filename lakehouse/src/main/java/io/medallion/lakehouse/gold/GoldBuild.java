@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * its materialization says: a table is replaced in one commit, an incremental model merges its
  * {@code is_incremental()} rows by {@code unique_key}, a view or ephemeral model becomes a temporary
  * view the models after it read. A model whose SQL and inputs have not changed since its last build
- * is left as it is, so a rerun commits nothing.
+ * is left as it is, so a rerun commits nothing. The SQL's uncorrelated scalar subqueries are computed
+ * before Spark plans it ({@link ScalarSubqueryValues}), so an incremental model's filter on
+ * {@code (select max(...) from {{ this }})} lets Delta skip the files it rules out.
  */
 public final class GoldBuild {
     private static final Logger LOG = LoggerFactory.getLogger(GoldBuild.class);
@@ -66,16 +68,24 @@ public final class GoldBuild {
     public GoldResult execute(GoldModelConfig model, BatchGate gate, BatchContext batch, boolean fullRefresh) {
         TableRef target = layout.table(Layer.GOLD, model.name());
         boolean exists = model.materialization().isWritten() && DeltaTables.exists(spark, target);
-        String inputs = inputs(model);
+        DbtTemplate.Resolver resolver = resolver(model, target);
+        String fullSql = model.template().render(resolver, false);
+        String incrementalSql = model.template().render(resolver, true);
+        String inputs = inputs(model, fullSql + "\n" + incrementalSql);
         if (exists && !fullRefresh && builtFrom.last(model.name()).filter(inputs::equals).isPresent()) {
             LOG.info("Gold {}: up to date ({})", model.qualifiedName(), inputs);
             return new GoldResult(model.name(), model.materialization(), GoldResult.Action.UP_TO_DATE, 0, inputs, GateResult.NO_CHECKS);
         }
         boolean incremental = model.materialization() == Materialization.INCREMENTAL && exists && !fullRefresh;
-        String sql = model.template().render(resolver(model, target), incremental);
+        String sql = incremental ? incrementalSql : fullSql;
         Dataset<Row> rows;
         try {
-            rows = spark.sql(sql);
+            ScalarSubqueryValues.Inlined query = ScalarSubqueryValues.inline(spark, spark.sql(sql));
+            if (query.subqueries() > 0) {
+                LOG.info("Gold {}: {} scalar subqueries computed before planning, so Delta can skip files with their values",
+                        model.qualifiedName(), query.subqueries());
+            }
+            rows = query.query();
         } catch (Exception e) {  // AnalysisException (checked, undeclared), ParseException: the model's SQL
             throw Errors.jobFailed("gold model " + model.name() + " (" + model.file() + ") cannot run: " + Errors.rootMessage(e)
                     + ". Fix the model's SQL; it ran as:\n" + sql, e);
@@ -156,11 +166,10 @@ public final class GoldBuild {
      * The model's SQL (by digest), materialization and key, and the current version of every table it
      * reads, through the view models it reads: what its table was built from.
      */
-    private String inputs(GoldModelConfig model) {
+    /** @param rendered the model's SQL as both its full and its incremental build render it */
+    private String inputs(GoldModelConfig model, String rendered) {
         TreeSet<String> versions = new TreeSet<>();
         tablesRead(model, versions);
-        String rendered = model.template().render(resolver(model, layout.table(Layer.GOLD, model.name())), false)
-                + "\n" + model.template().render(resolver(model, layout.table(Layer.GOLD, model.name())), true);
         return "sql " + digest(rendered + model.materialization() + model.uniqueKey() + model.partitionBy()) + "; " + String.join(", ", versions);
     }
 
