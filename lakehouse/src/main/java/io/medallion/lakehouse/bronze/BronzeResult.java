@@ -2,13 +2,10 @@ package io.medallion.lakehouse.bronze;
 
 import static java.util.Objects.requireNonNull;
 
-import io.medallion.quality.gate.CheckLevel;
-import io.medallion.quality.gate.CheckOutcome;
 import io.medallion.quality.gate.GateResult;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * What one bronze batch did: {@code rowsRead == rowsWritten + rowsQuarantined}, each counted by the
@@ -62,8 +59,7 @@ public record BronzeResult(
      * error): Uniqueness 0.9981, needs >= 0.999}, joined by {@code ; }; empty when none failed.
      */
     public String blockingChecks() {
-        return quality.failures().stream().filter(o -> o.level() == CheckLevel.ERROR).map(CheckOutcome::describe)
-                .collect(Collectors.joining("; "));
+        return quality.blockingChecks();
     }
 
     public static BronzeResult nothingNew(String table, String batchId) {

@@ -2,6 +2,7 @@ package io.medallion.quality.gate;
 
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /** Every check's outcome on one batch of one table. */
 public record GateResult(List<CheckOutcome> outcomes) {
@@ -19,6 +20,11 @@ public record GateResult(List<CheckOutcome> outcomes) {
 
     public List<CheckOutcome> failures() {
         return outcomes.stream().filter(CheckOutcome::failed).toList();
+    }
+
+    /** The error-level checks that failed, described and joined by "; ": what kept the batch out. */
+    public String blockingChecks() {
+        return failures().stream().filter(o -> o.level() == CheckLevel.ERROR).map(CheckOutcome::describe).collect(Collectors.joining("; "));
     }
 
     /**
