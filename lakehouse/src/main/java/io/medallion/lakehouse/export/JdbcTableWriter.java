@@ -48,7 +48,7 @@ final class JdbcTableWriter {
             long copied;
             try (Statement statement = connection.createStatement()) {
                 if (!exists(connection, table)) {
-                    statement.execute("CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + stage + " WHERE 1 = 0");
+                    statement.execute(createLike(target.url().orElseThrow(), table, columns, stage));
                 }
                 statement.executeUpdate("DELETE FROM " + table);
                 copied = statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + stage);
@@ -63,6 +63,22 @@ final class JdbcTableWriter {
             }
             return copied;
         }
+    }
+
+    /**
+     * The statement that creates {@code table} empty, with the stage's columns and their types. The
+     * stage's types are the ones Spark's dialect chose for the database, so the target gets them too.
+     * SQL Server has no {@code CREATE TABLE ... AS}, and Db2 needs {@code WITH NO DATA}; the others
+     * (PostgreSQL, MySQL, MariaDB, Oracle, H2...) take the standard form.
+     */
+    static String createLike(String url, String table, String columns, String stage) {
+        if (url.startsWith("jdbc:sqlserver:")) {
+            return "SELECT " + columns + " INTO " + table + " FROM " + stage + " WHERE 1 = 0";
+        }
+        if (url.startsWith("jdbc:db2:")) {
+            return "CREATE TABLE " + table + " AS (SELECT " + columns + " FROM " + stage + ") WITH NO DATA";
+        }
+        return "CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + stage + " WHERE 1 = 0";
     }
 
     private Map<String, String> sparkOptions(String table) {

@@ -165,8 +165,9 @@ public final class GoldBuild {
     /**
      * The model's SQL (by digest), materialization and key, and the current version of every table it
      * reads, through the view models it reads: what its table was built from.
+     *
+     * @param rendered the model's SQL as both its full and its incremental build render it
      */
-    /** @param rendered the model's SQL as both its full and its incremental build render it */
     private String inputs(GoldModelConfig model, String rendered) {
         TreeSet<String> versions = new TreeSet<>();
         tablesRead(model, versions);
