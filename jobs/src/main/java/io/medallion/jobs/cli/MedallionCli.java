@@ -28,10 +28,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -201,15 +203,16 @@ public final class MedallionCli {
     }
 
     private static void checkTablesExist(PipelineConfig config, Command.Run command) {
+        List<String> declared = Stream.of(config.tables().stream().map(t -> t.name()), config.silverTables().stream().map(t -> t.name()),
+                config.exports().stream().map(t -> t.name())).flatMap(names -> names).distinct().toList();
+        // A table may also be named with its layer (bronze.sales), as references and exports name it.
+        Set<String> selectable = new HashSet<>(declared);
+        config.tables().forEach(t -> selectable.add(t.layer().key() + "." + t.name()));
+        config.silverTables().forEach(t -> selectable.add(Layer.SILVER.key() + "." + t.name()));
         for (String table : command.tables()) {
-            boolean known = config.tables().stream().anyMatch(t -> t.name().equals(table))
-                    || config.silverTables().stream().anyMatch(t -> t.name().equals(table))
-                    || config.exports().stream().anyMatch(t -> t.name().equals(table));
-            if (!known) {
+            if (!selectable.contains(table)) {
                 throw Errors.badUsage("--tables names " + table + ", which " + command.config() + " does not declare. Declared tables: "
-                        + String.join(", ", java.util.stream.Stream.of(config.tables().stream().map(t -> t.name()),
-                                config.silverTables().stream().map(t -> t.name()), config.exports().stream().map(t -> t.name()))
-                                .flatMap(names -> names).distinct().toList()));
+                        + String.join(", ", declared) + " (each may also be named with its layer, as in bronze.sales)");
             }
         }
     }

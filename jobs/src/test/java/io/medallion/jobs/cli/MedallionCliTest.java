@@ -76,6 +76,15 @@ class MedallionCliTest {
     }
 
     @Test
+    void aTableNamedWithAnotherLayerIsBadUsage() {
+        int exitCode = run("run", "--config", "../conf/retail.yaml", "--tables", "gold.sales");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains("--tables names gold.sales, which ../conf/retail.yaml does not declare.")
+                .contains("(each may also be named with its layer, as in bronze.sales)");
+    }
+
+    @Test
     void aBadSettingOfHowManyTablesLoadAtOnceIsBadConfigAndNothingRuns() {
         SharedSpark.session().conf().set("spark.medallion.run.parallelTables", "many");
         try {

@@ -2,6 +2,7 @@ package io.medallion.lakehouse.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.medallion.lakehouse.config.Layer;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Set;
 
 /**
  * What a run should do: the ingest date new files land under when their name carries no date
- * (default today, UTC), which tables to run (empty: all of them), and what to load again from raw:
+ * (default today, UTC), which tables to run (empty: all of them; a table by its name or as
+ * {@code layer.name}, the form references and exports use), and what to load again from raw:
  * nothing (a normal run), the raw partitions of a date range (a backfill), or all of raw (a full
  * refresh, which rebuilds each table).
  */
@@ -67,5 +69,10 @@ public record RunOptions(LocalDate ingestDate, Set<String> tables, Optional<Date
 
     boolean includes(String table) {
         return tables.isEmpty() || tables.contains(table);
+    }
+
+    /** Whether the run takes in {@code layer}'s table {@code name}, named alone or as {@code layer.name}. */
+    boolean includes(Layer layer, String name) {
+        return includes(name) || tables.contains(layer.key() + "." + name);
     }
 }
