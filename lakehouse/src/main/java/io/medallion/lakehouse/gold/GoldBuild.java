@@ -78,18 +78,21 @@ public final class GoldBuild {
         }
         boolean incremental = model.materialization() == Materialization.INCREMENTAL && exists && !fullRefresh;
         String sql = incremental ? incrementalSql : fullSql;
-        Dataset<Row> rows;
+        Dataset<Row> parsed;
         try {
-            ScalarSubqueryValues.Inlined query = ScalarSubqueryValues.inline(spark, spark.sql(sql));
-            if (query.subqueries() > 0) {
-                LOG.info("Gold {}: {} scalar subqueries computed before planning, so Delta can skip files with their values",
-                        model.qualifiedName(), query.subqueries());
-            }
-            rows = query.query();
+            parsed = spark.sql(sql);
         } catch (Exception e) {  // AnalysisException (checked, undeclared), ParseException: the model's SQL
             throw Errors.jobFailed("gold model " + model.name() + " (" + model.file() + ") cannot run: " + Errors.rootMessage(e)
                     + ". Fix the model's SQL; it ran as:\n" + sql, e);
         }
+        // Outside the try: computing the subqueries runs Spark jobs, whose failures (storage, executors)
+        // are not the SQL's fault and fail the model as any of its jobs would.
+        ScalarSubqueryValues.Inlined query = ScalarSubqueryValues.inline(spark, parsed);
+        if (query.subqueries() > 0) {
+            LOG.info("Gold {}: {} scalar subqueries computed before planning, so Delta can skip files with their values",
+                    model.qualifiedName(), query.subqueries());
+        }
+        Dataset<Row> rows = query.query();
         boolean checked = gate != BatchGate.NONE;
         if (checked && model.materialization().isWritten()) {
             rows = rows.persist(StorageLevel.MEMORY_AND_DISK());  // measured, then written: computed once

@@ -6,6 +6,7 @@ import io.medallion.lakehouse.system.AuditEntry;
 import io.medallion.lakehouse.system.BatchContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
@@ -63,7 +64,9 @@ final class AuditedStep {
     <R> TableOutcome<R> threw(String tableName, String qualifiedName, Instant started, Exception error) {
         // Our own errors already say what to do; anything else is named by its innermost cause.
         String message = error instanceof MedallionException ? error.getMessage() : Errors.rootMessage(error);
-        LOG.error("{} failed in run {}: {}", qualifiedName, batch.runId(), message, error);
+        // "Bronze bronze.sales failed in run ...", as every layer's own messages read (and alert rules match).
+        LOG.error("{}{} {} failed in run {}: {}", layer.substring(0, 1).toUpperCase(Locale.ROOT), layer.substring(1), qualifiedName,
+                batch.runId(), message, error);
         return failed(tableName, qualifiedName, started, message, OptionalDouble.empty(), Optional.empty());
     }
 

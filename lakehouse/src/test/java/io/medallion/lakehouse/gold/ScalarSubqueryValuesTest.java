@@ -76,4 +76,30 @@ class ScalarSubqueryValuesTest {
         assertThat(many.subqueries()).isZero();
         assertThatThrownBy(() -> many.query().count()).hasMessageContaining("SCALAR_SUBQUERY_TOO_MANY_ROWS");
     }
+
+    @Test
+    void theSameSubqueryWrittenTwiceIsComputedOnce() {
+        Dataset<Row> query = spark.sql("select id from " + history + " where id > (select max(id) from " + built + ")"
+                + " and id <= (select max(id) from " + built + ") + 5");
+
+        ScalarSubqueryValues.Inlined inlined = ScalarSubqueryValues.inline(spark, query);
+
+        assertThat(inlined.subqueries()).isEqualTo(1);
+        assertThat(inlined.query().collectAsList()).hasSize(5).containsExactlyInAnyOrderElementsOf(query.collectAsList());
+    }
+
+    @Test
+    void aSubqueryThatReadsACteOfTheQueryOrTheCurrentTimeIsLeftToSpark() {
+        Dataset<Row> cte = spark.sql("with h as (select id from " + history + ") select id from h where id > (select max(id) from h where id <= 10)");
+        Dataset<Row> now = spark.sql("select id from " + history + " where id > (select max(id) from " + built
+                + " where current_date() > date'2000-01-01')");
+
+        ScalarSubqueryValues.Inlined inlinedCte = ScalarSubqueryValues.inline(spark, cte);
+        ScalarSubqueryValues.Inlined inlinedNow = ScalarSubqueryValues.inline(spark, now);
+
+        assertThat(inlinedCte.subqueries()).isZero();
+        assertThat(inlinedCte.query().collectAsList()).hasSize(10);
+        assertThat(inlinedNow.subqueries()).isZero();
+        assertThat(inlinedNow.query().collectAsList()).hasSize(10);
+    }
 }
