@@ -207,8 +207,8 @@ public final class MedallionCli {
                 config.exports().stream().map(t -> t.name())).flatMap(names -> names).distinct().toList();
         // A table may also be named with its layer (bronze.sales), as references and exports name it.
         Set<String> selectable = new HashSet<>(declared);
-        config.tables().forEach(t -> selectable.add(t.layer().key() + "." + t.name()));
-        config.silverTables().forEach(t -> selectable.add(Layer.SILVER.key() + "." + t.name()));
+        config.tables().forEach(t -> selectable.add(t.qualifiedName()));
+        config.silverTables().forEach(t -> selectable.add(t.qualifiedName()));
         for (String table : command.tables()) {
             if (!selectable.contains(table)) {
                 throw Errors.badUsage("--tables names " + table + ", which " + command.config() + " does not declare. Declared tables: "

@@ -31,11 +31,6 @@ public record ExportTarget(String name, Type type, boolean enabled, Optional<Str
             requireNonNull(from, "from is null");
             requireNonNull(to, "to is null");
         }
-
-        /** The name of the table copied, without its layer: what {@code --tables} selects it by. */
-        public String fromName() {
-            return from.substring(from.indexOf('.') + 1);
-        }
     }
 
     public ExportTarget {

@@ -40,7 +40,6 @@ final class ScalarSubqueryValues {
 
     /** {@code query} with its uncorrelated scalar subqueries computed, and the number computed. */
     static Inlined inline(SparkSession spark, Dataset<Row> query) {
-        int[] computed = {0};
         Map<LogicalPlan, Optional<Literal>> values = new HashMap<>();  // by canonical plan: a subquery written twice runs once
         // Scala's PartialFunction, through the class both Scala 2.12 and 2.13 provide for Java callers.
         AbstractPartialFunction<Expression, Expression> toValue = new AbstractPartialFunction<>() {
@@ -58,7 +57,6 @@ final class ScalarSubqueryValues {
                     if (rows.size() > 1) {
                         return Optional.empty();
                     }
-                    computed[0]++;
                     Literal literal = Literal.create(rows.isEmpty() ? null : rows.get(0).get(0), subquery.dataType());
                     if (LOG.isDebugEnabled()) {
                         LOG.debug("Scalar subquery computed before planning: {} = {}", subquery.plan().treeString(), literal);
@@ -80,7 +78,8 @@ final class ScalarSubqueryValues {
                 return plan.transformExpressions(toValue);
             }
         });
-        return computed[0] == 0 ? new Inlined(query, 0) : new Inlined(Dataset.ofRows(spark, inlined), computed[0]);
+        int computed = (int) values.values().stream().filter(Optional::isPresent).count();
+        return computed == 0 ? new Inlined(query, 0) : new Inlined(Dataset.ofRows(spark, inlined), computed);
     }
 
     /** Whether {@code plan}, or a subquery in it, neither reads a CTE nor asks for the current time (see the class doc). */

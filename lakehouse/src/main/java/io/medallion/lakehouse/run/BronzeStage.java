@@ -60,7 +60,7 @@ final class BronzeStage {
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditedStep step = new AuditedStep(batch, records, Layer.BRONZE.key(), STEP);
-        List<TableConfig> tables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includes(Layer.BRONZE, table.name())).toList();
+        List<TableConfig> tables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includesTable(table.qualifiedName())).toList();
         return TableLoads.run(tables, parallel, LoadOrder::mustFollow, table -> load(table, step, options, landing, ledger));
     }
 

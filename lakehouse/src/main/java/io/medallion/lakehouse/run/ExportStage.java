@@ -40,8 +40,7 @@ final class ExportStage {
     List<TableOutcome<ExportResult>> run(BatchContext batch, RunOptions options, RunRecords records, int parallel) {
         List<Copy> copies = config.exports().stream().filter(ExportTarget::enabled)
                 .flatMap(target -> target.tables().stream().map(table -> new Copy(target, table)))
-                .filter(copy -> options.includes(copy.target().name()) || options.includes(copy.table().fromName())
-                        || options.tables().contains(copy.table().from()))
+                .filter(copy -> options.includes(copy.target().name()) || options.includesTable(copy.table().from()))
                 .toList();
         // Each copy reads a committed table and writes a table of its own: none waits for another.
         return TableLoads.run(copies, parallel, (later, earlier) -> false, copy -> copy(copy, batch, options, records));

@@ -69,7 +69,7 @@ final class GoldStage {
         Map<String, GoldModelConfig> byName = new HashMap<>();
         config.goldModels().forEach(model -> byName.put(model.qualifiedName(), model));
         Set<String> selected = new HashSet<>();
-        Deque<GoldModelConfig> toVisit = new ArrayDeque<>(config.goldModels().stream().filter(model -> options.includes(Layer.GOLD, model.name())).toList());
+        Deque<GoldModelConfig> toVisit = new ArrayDeque<>(config.goldModels().stream().filter(model -> options.includesTable(model.qualifiedName())).toList());
         while (!toVisit.isEmpty()) {
             GoldModelConfig model = toVisit.pop();
             if (selected.add(model.qualifiedName())) {

@@ -2,7 +2,6 @@ package io.medallion.lakehouse.run;
 
 import static java.util.Objects.requireNonNull;
 
-import io.medallion.lakehouse.config.Layer;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -71,8 +70,8 @@ public record RunOptions(LocalDate ingestDate, Set<String> tables, Optional<Date
         return tables.isEmpty() || tables.contains(table);
     }
 
-    /** Whether the run takes in {@code layer}'s table {@code name}, named alone or as {@code layer.name}. */
-    boolean includes(Layer layer, String name) {
-        return includes(name) || tables.contains(layer.key() + "." + name);
+    /** Whether the run takes in the table {@code layer.name}, named so or by its name alone. */
+    boolean includesTable(String qualifiedName) {
+        return includes(qualifiedName.substring(qualifiedName.indexOf('.') + 1)) || tables.contains(qualifiedName);
     }
 }

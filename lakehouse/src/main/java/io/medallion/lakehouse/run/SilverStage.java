@@ -36,7 +36,7 @@ final class SilverStage {
     /** Loads the silver tables the options select, {@code parallel} at a time, each after the tables it looks up. */
     List<TableOutcome<SilverResult>> run(BatchContext batch, RunOptions options, RunRecords records, int parallel) {
         AuditedStep step = new AuditedStep(batch, records, Layer.SILVER.key(), "bronze_to_silver");
-        List<SilverTableConfig> tables = LoadOrder.ofSilver(config.silverTables()).stream().filter(table -> options.includes(Layer.SILVER, table.name())).toList();
+        List<SilverTableConfig> tables = LoadOrder.ofSilver(config.silverTables()).stream().filter(table -> options.includesTable(table.qualifiedName())).toList();
         return TableLoads.run(tables, parallel, LoadOrder::mustFollow, table -> load(table, step, options));
     }
 

@@ -2,7 +2,6 @@ package io.medallion.lakehouse.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.medallion.lakehouse.config.Layer;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -11,22 +10,22 @@ class RunOptionsTest {
     void aTableNamedWithItsLayerSelectsThatLayersTableOnly() {
         RunOptions options = RunOptions.defaults().withTables(Set.of("bronze.sales"));
 
-        assertThat(options.includes(Layer.BRONZE, "sales")).isTrue();
-        assertThat(options.includes(Layer.SILVER, "sales")).isFalse();
-        assertThat(options.includes(Layer.BRONZE, "customers")).isFalse();
+        assertThat(options.includesTable("bronze.sales")).isTrue();
+        assertThat(options.includesTable("silver.sales")).isFalse();
+        assertThat(options.includesTable("bronze.customers")).isFalse();
     }
 
     @Test
     void aTableNamedAloneSelectsItInEveryLayer() {
         RunOptions options = RunOptions.defaults().withTables(Set.of("sales"));
 
-        assertThat(options.includes(Layer.BRONZE, "sales")).isTrue();
-        assertThat(options.includes(Layer.GOLD, "sales")).isTrue();
-        assertThat(options.includes(Layer.GOLD, "daily_sales")).isFalse();
+        assertThat(options.includesTable("bronze.sales")).isTrue();
+        assertThat(options.includesTable("gold.sales")).isTrue();
+        assertThat(options.includesTable("gold.daily_sales")).isFalse();
     }
 
     @Test
     void noTablesNamedSelectsEveryTable() {
-        assertThat(RunOptions.defaults().includes(Layer.SILVER, "fact_sales")).isTrue();
+        assertThat(RunOptions.defaults().includesTable("silver.fact_sales")).isTrue();
     }
 }
