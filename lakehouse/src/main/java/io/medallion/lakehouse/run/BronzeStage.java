@@ -61,10 +61,13 @@ final class BronzeStage {
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditedStep step = new AuditedStep(batch, records, Layer.BRONZE.key(), STEP);
         List<TableConfig> tables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includesTable(table.qualifiedName())).toList();
-        return TableLoads.run(tables, parallel, LoadOrder::mustFollow, table -> load(table, step, options, landing, ledger));
+        // A backfill lands nothing new; every other run lands each file table's new files first.
+        NewSourceFiles newFiles = NewSourceFiles.of(options.backfill().isPresent() ? List.of() : tables, config, landing, ledger);
+        return TableLoads.run(tables, parallel, LoadOrder::mustFollow, table -> load(table, step, options, landing, ledger, newFiles));
     }
 
-    private TableOutcome<BronzeResult> load(TableConfig table, AuditedStep step, RunOptions options, RawLanding landing, IngestedFilesLedger ledger) {
+    private TableOutcome<BronzeResult> load(TableConfig table, AuditedStep step, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,
+            NewSourceFiles newFiles) {
         Instant started = Instant.now();
         BatchContext batch = step.batch();
         SourceConfig source = config.source(table.source().orElseThrow());
@@ -77,8 +80,8 @@ final class BronzeStage {
             Optional<JdbcExtract.Result> extract = source.jdbc().isPresent()
                     ? Optional.of(new JdbcExtract(spark, table, source, layout).execute(batch, watermarks.current(table.qualifiedName())))
                     : Optional.empty();
-            List<LandedFile> landed = extract.map(JdbcExtract.Result::files)
-                    .orElseGet(() -> options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, ledger));
+            List<LandedFile> landed = extract.isPresent() ? extract.get().files()
+                    : options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, newFiles);
             // A backfill loads raw's files of its dates again; a full refresh, all of raw's files.
             List<LandedFile> loaded = options.backfill().map(range -> landing.landed(source, range::contains))
                     .orElseGet(() -> options.fullRefresh() ? landing.landed(source, date -> true) : landed);
@@ -110,9 +113,9 @@ final class BronzeStage {
      * (when the source declares {@code file_date}) or else the run's ingest date.
      */
     private List<LandedFile> landNewFiles(TableConfig table, SourceConfig source, BatchContext batch, RawLanding landing,
-            IngestedFilesLedger ledger) {
-        List<SourceFile> found = landing.discover(source);
-        List<SourceFile> fresh = ledger.notYetIngested(table.qualifiedName(), found);
+            NewSourceFiles newFiles) throws Exception {
+        List<SourceFile> found = newFiles.found(table);
+        List<SourceFile> fresh = newFiles.fresh(table);
         LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
         long started = System.nanoTime();
         List<LandedFile> landed = landing.landAll(source, fresh, file -> source.dateOf(file.name()).orElse(batch.ingestDate()));

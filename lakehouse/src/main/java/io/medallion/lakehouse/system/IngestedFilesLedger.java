@@ -55,25 +55,38 @@ public final class IngestedFilesLedger {
     }
 
     /**
-     * The files of {@code candidates} that {@code tableName} has not committed yet. A file whose path,
-     * size and modification time are in the ledger is skipped unread; one whose path and size match but
-     * whose time differs (copied again, touched) is checksummed and skipped when its content is the same.
+     * For each table, the files of its candidates it has not committed yet, read from the ledger in one
+     * query for all the tables: a run's tables would otherwise each replay the ledger's log at the same
+     * moment, on a cold JVM several seconds of the same work side by side. A file whose path, size and
+     * modification time are in the ledger is skipped unread; one whose path and size match but whose
+     * time differs (copied again, touched) is checksummed and skipped when its content is the same.
+     *
+     * @param candidatesByTable each table's files, by the table's qualified name
+     * @return each table's files not committed yet, in its candidates' order, by the same names
      */
-    public List<SourceFile> notYetIngested(String tableName, List<SourceFile> candidates) {
-        if (candidates.isEmpty() || !DeltaTables.exists(spark, table)) {
-            return candidates;
+    public Map<String, List<SourceFile>> notYetIngested(Map<String, List<SourceFile>> candidatesByTable) {
+        List<String> paths = candidatesByTable.values().stream().flatMap(List::stream).map(SourceFile::path).distinct().toList();
+        if (paths.isEmpty() || !DeltaTables.exists(spark, table)) {
+            return candidatesByTable;
         }
-        // Only this table's rows for the listed paths reach the driver: about one per candidate.
-        List<String> paths = candidates.stream().map(SourceFile::path).toList();
+        // Only the rows of these tables for the listed paths reach the driver: about one per candidate.
         List<Row> seen = DeltaTables.read(spark, table)
-                .filter(col("table_name").equalTo(lit(tableName)).and(col("source_path").isin(paths.toArray())))
-                .select("source_path", "size", "modification_time", "sha256")
+                .filter(col("table_name").isin(candidatesByTable.keySet().toArray()).and(col("source_path").isin(paths.toArray())))
+                .select("table_name", "source_path", "size", "modification_time", "sha256")
                 .collectAsList();
+        Map<String, List<SourceFile>> fresh = new HashMap<>();
+        candidatesByTable.forEach((tableName, candidates) -> fresh.put(tableName,
+                notYetIngested(candidates, seen.stream().filter(row -> row.getString(0).equals(tableName)).toList())));
+        return fresh;
+    }
+
+    /** @param seen the ledger's rows of the candidates' table for their paths: path, size, modification time, checksum after the table's name */
+    private List<SourceFile> notYetIngested(List<SourceFile> candidates, List<Row> seen) {
         Set<SourceFile> ingested = new HashSet<>();
         Map<String, Set<String>> checksumsByPathAndSize = new HashMap<>();
         for (Row row : seen) {
-            ingested.add(new SourceFile(row.getString(0), row.getLong(1), row.getLong(2)));
-            checksumsByPathAndSize.computeIfAbsent(row.getString(0) + "|" + row.getLong(1), k -> new HashSet<>()).add(row.getString(3));
+            ingested.add(new SourceFile(row.getString(1), row.getLong(2), row.getLong(3)));
+            checksumsByPathAndSize.computeIfAbsent(row.getString(1) + "|" + row.getLong(2), k -> new HashSet<>()).add(row.getString(4));
         }
         List<SourceFile> fresh = new ArrayList<>();
         for (SourceFile file : candidates) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,31 @@ class ReprocessingTest {
         assertThat(Files.exists(temp.resolve("lake/raw/sales/ingest_date=2026-01-05/sales_2026-01-05.csv.v1800000000000"))).isTrue();
         // Bronze records what arrived: the first version's row and the second version's two rows.
         assertThat(rows(lake.table("bronze/sales"))).containsExactly("B1@2026-01-05", "B1@2026-01-05", "B2@2026-01-05");
+    }
+
+    @Test
+    void eachTableOfASharedSourceSkipsOnlyTheFilesItCommittedItself() throws IOException {
+        // Two tables of one source: the ledger's one read for the stage must keep each table's files apart.
+        String twoTables = config(10) + """
+                  returns:
+                    source: sales
+                    columns:
+                      - {name: id, type: string, required: true}
+                """;
+        TestLakehouse lake = new TestLakehouse(temp);
+        Path landing = lake.landing("sales");
+        write(landing, "sales_2026-01-03.csv", "A1,1\n");
+        succeeded(lake.run(twoTables, RunOptions.defaults().withTables(java.util.Set.of("sales"))));
+        write(landing, "sales_2026-01-05.csv", "B1,1\n");
+
+        RunResult both = succeeded(lake.run(twoTables, RunOptions.defaults()));
+
+        Map<String, Long> filesRead = both.tables().stream()
+                .collect(Collectors.toMap(TableOutcome::table, outcome -> outcome.result().orElseThrow().filesRead()));
+        assertThat(filesRead).containsExactlyInAnyOrderEntriesOf(Map.of("bronze.sales", 1L, "bronze.returns", 2L));
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("A1@2026-01-03", "B1@2026-01-05");
+        assertThat(lake.table("bronze/returns").orderBy("id").collectAsList().stream().map(row -> row.getString(0)).toList())
+                .containsExactly("A1", "B1");
     }
 
     @Test
