@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
@@ -22,7 +23,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a dbt project as the gold layer: {@code dbt_project.yml} (its {@code name}, {@code model-paths}
- * and the project's {@code +materialized}), every {@code .sql} file under the model paths as a model
+ * and the settings of the project's folders, see {@link DbtModelSettings}), every {@code .sql} file under the model paths as a model
  * named by its file, and the {@code .yml} files beside them: {@code models:} give each model's columns
  * and tests (see {@link DbtSchemaTests}), {@code sources:} map a source name to the layer it reads
  * ({@code schema: silver}; a source named after a layer needs no entry). Everything wrong is recorded
@@ -34,9 +35,6 @@ final class DbtProjectReading {
             "require-dbt-version", "flags", "vars", "seed-paths", "test-paths", "macro-paths", "analysis-paths", "snapshot-paths",
             "target-path", "clean-targets", "docs-paths", "asset-paths", "packages-install-path", "seeds", "snapshots", "tests", "data_tests",
             "sources", "quoting", "on-run-start", "on-run-end", "query-comment", "dispatch", "restrict-access", "log-path", "packages");
-    private static final Set<String> IGNORED_SETTINGS = Set.of("tags", "meta", "docs", "persist_docs", "description", "enabled", "grants",
-            "contract", "access", "group", "on_schema_change", "full_refresh");
-    private static final Set<String> READ_SETTINGS = Set.of("materialized", "unique_key", "partition_by", "incremental_strategy", "file_format");
 
     /** A project's models (in file order), their tables, and each table's checks (under {@code checks}) as config to read once all tables are known. */
     record Project(List<GoldModelConfig> models, List<TableConfig> tables, Map<String, ConfigNode> checks) {}
@@ -69,9 +67,8 @@ final class DbtProjectReading {
         ConfigNode project = node(projectFile);
         project.rejectUnknownKeys(PROJECT_KEYS);
         String projectName = project.child("name").requiredString("Name the project, e.g. name: retail").orElse("");
-        ConfigNode defaults = project.child("models").child(projectName);
-        Materialization defaultMaterialization = materialization(defaults.child("+materialized").isPresent()
-                ? defaults.child("+materialized") : defaults.child("materialized")).orElse(Materialization.VIEW);
+        ConfigNode projectModels = project.child("models").child(projectName);
+        DbtModelSettings.checkProject(projectModels);
         List<String> modelPaths = project.child("model-paths").isPresent() ? project.child("model-paths").stringList() : List.of("models");
 
         List<Path> sqlFiles = new ArrayList<>();
@@ -83,6 +80,7 @@ final class DbtProjectReading {
         Map<String, List<Map<String, Object>>> checksByModel = new LinkedHashMap<>();
         Map<String, List<ColumnConfig>> columnsByModel = new HashMap<>();
         Map<String, String> schemaFiles = new HashMap<>();
+        Map<String, ConfigNode> propertiesConfigs = new HashMap<>();
         for (Path yml : ymlFiles) {
             Object document = rawDocument(yml);
             ConfigNode schema = new ConfigNode(shown(yml), "", document, problems);
@@ -95,7 +93,10 @@ final class DbtProjectReading {
                 schemaFiles.put(model, shown(yml));
             });
             for (ConfigNode model : schema.child("models").elements()) {
-                model.child("name").optionalString().ifPresent(name -> columnsByModel.put(name, columns(model)));
+                model.child("name").optionalString().ifPresent(name -> {
+                    columnsByModel.put(name, columns(model));
+                    propertiesConfigs.put(name, model.child("config"));
+                });
             }
         }
 
@@ -115,7 +116,10 @@ final class DbtProjectReading {
         Map<String, ConfigNode> checks = new LinkedHashMap<>();
         for (Map.Entry<String, Path> entry : modelFiles.entrySet()) {
             String name = entry.getKey();
-            GoldModelConfig model = model(name, entry.getValue(), defaultMaterialization, modelFiles.keySet(), sourceLayers, lakeTables);
+            Path file = entry.getValue();
+            ConfigNode propertiesConfig = propertiesConfigs.getOrDefault(name, new ConfigNode(shown(file), "config", null, problems));
+            GoldModelConfig model = model(name, file, settings -> DbtModelSettings.resolve(projectModels, folders(file, modelPaths), propertiesConfig,
+                    settings), modelFiles.keySet(), sourceLayers, lakeTables);
             models.add(model);
             goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
                     model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
@@ -129,7 +133,10 @@ final class DbtProjectReading {
         return new Project(models, goldTables, checks);
     }
 
-    private GoldModelConfig model(String name, Path file, Materialization projectDefault, Set<String> modelNames,
+    /**
+     * @param resolveSettings the model's settings, from its {@code config()} and the places whose settings it overrides
+     */
+    private GoldModelConfig model(String name, Path file, Function<ConfigNode, DbtModelSettings> resolveSettings, Set<String> modelNames,
             Map<String, String> sourceLayers, Set<String> lakeTables) {
         String shownFile = shown(file);
         String sql;
@@ -139,14 +146,9 @@ final class DbtProjectReading {
             throw Errors.storageFailed("read the dbt model", shownFile, e);
         }
         DbtTemplate template = DbtTemplate.parse(sql, shownFile, problems);
-        ConfigNode settings = new ConfigNode(shownFile, "config()", template.settings(), problems);
-        for (String key : template.settings().keySet()) {
-            if (!READ_SETTINGS.contains(key) && !IGNORED_SETTINGS.contains(key)) {
-                settings.child(key).problem("is a dbt setting Medallion does not apply",
-                        "Remove it; Medallion reads " + String.join(", ", READ_SETTINGS.stream().sorted().toList()));
-            }
-        }
-        Materialization materialization = materialization(settings.child("materialized")).orElse(projectDefault);
+        DbtModelSettings settings = resolveSettings.apply(new ConfigNode(shownFile, "config()", template.settings(), problems));
+        // dbt's own default: a model nothing configures is a view.
+        Materialization materialization = materialization(settings.child("materialized")).orElse(Materialization.VIEW);
         settings.child("file_format").optionalString().filter(format -> !format.equalsIgnoreCase("delta")).ifPresent(format ->
                 settings.child("file_format").problem("is `" + format + "`; gold tables are Delta tables", "Remove file_format, or set it to delta"));
         List<String> uniqueKey = settings.child("unique_key").stringList();
@@ -221,6 +223,19 @@ final class DbtProjectReading {
         path.remove(path.size() - 1);
         done.add(model.name());
         return false;
+    }
+
+    /** The folders between the model path that holds {@code sqlFile} and the file, outermost first. */
+    private List<String> folders(Path sqlFile, List<String> modelPaths) {
+        for (String modelPath : modelPaths) {
+            Path folder = root.resolve(modelPath);
+            if (sqlFile.startsWith(folder)) {
+                List<String> folders = new ArrayList<>();
+                folder.relativize(sqlFile.getParent()).forEach(part -> folders.add(part.toString()));
+                return folders.stream().filter(part -> !part.isEmpty()).toList();
+            }
+        }
+        return List.of();
     }
 
     private static Optional<Materialization> materialization(ConfigNode node) {

@@ -34,9 +34,13 @@ class DbtProjectReadingTest {
     Path temp;
 
     private PipelineConfig load(Map<String, String> files) throws IOException {
+        return load("name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n", files);
+    }
+
+    private PipelineConfig load(String project, Map<String, String> files) throws IOException {
         Files.createDirectories(temp.resolve("conf"));
-        Files.createDirectories(temp.resolve("dbt/models/marts"));
-        Files.writeString(temp.resolve("dbt/dbt_project.yml"), "name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n");
+        Files.createDirectories(temp.resolve("dbt/models/marts/finance"));
+        Files.writeString(temp.resolve("dbt/dbt_project.yml"), project);
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.writeString(temp.resolve("dbt").resolve(file.getKey()), file.getValue());
         }
@@ -96,6 +100,74 @@ class DbtProjectReadingTest {
                 .hasMessageContaining("../dbt/models/d.sql: reads no table")
                 .hasMessageContaining("../dbt/models/schema.yml: models.e: describes model `e`, which has no .sql file")
                 .hasMessageContaining("models[0].columns[0].data_type: `varchar2` is not a known type");
+    }
+
+    @Test
+    void settingsComeFromTheModelItsYmlEntryAndItsFoldersInDbtProjectMostSpecificFirst() throws IOException {
+        String project = """
+                name: shop
+                models:
+                  shop:
+                    +materialized: table
+                    marts:
+                      +materialized: incremental
+                      +unique_key: id
+                      +tags: [marts]
+                      finance:
+                        materialized: view
+                """;
+        String read = "select id from {{ source('silver', 'orders') }}";
+        PipelineConfig config = load(project, Map.of(
+                "models/top.sql", read,
+                "models/marts/orders_by_id.sql", read,
+                "models/marts/finance/ledger.sql", read,
+                "models/marts/from_yml.sql", read,
+                "models/marts/from_config.sql", "{{ config(materialized='table') }}\n" + read,
+                "models/marts/schema.yml", """
+                        models:
+                          - name: from_yml
+                            config: {materialized: ephemeral}
+                          - name: from_config
+                            config: {materialized: view}
+                        """));
+
+        Map<String, GoldModelConfig> models = new java.util.HashMap<>();
+        config.goldModels().forEach(model -> models.put(model.name(), model));
+        assertThat(models.get("top").materialization()).as("the project's setting").isEqualTo(Materialization.TABLE);
+        assertThat(models.get("orders_by_id").materialization()).as("its folder's").isEqualTo(Materialization.INCREMENTAL);
+        assertThat(models.get("orders_by_id").uniqueKey()).as("its folder's").containsExactly("id");
+        assertThat(models.get("ledger").materialization()).as("its own folder's, over its parent's").isEqualTo(Materialization.VIEW);
+        assertThat(models.get("from_yml").materialization()).as("its .yml entry's, over its folder's").isEqualTo(Materialization.EPHEMERAL);
+        assertThat(models.get("from_config").materialization()).as("its config(), over its .yml entry's").isEqualTo(Materialization.TABLE);
+    }
+
+    @Test
+    void aModelNothingConfiguresIsAViewAsInDbt() throws IOException {
+        PipelineConfig config = load("name: shop\n", Map.of("models/plain.sql", "select id from {{ source('silver', 'orders') }}"));
+
+        assertThat(config.goldModels()).singleElement().extracting(GoldModelConfig::materialization).isEqualTo(Materialization.VIEW);
+    }
+
+    @Test
+    void settingsMedallionDoesNotApplyAreNamedWhereverTheyAreSet() throws IOException {
+        String project = """
+                name: shop
+                models:
+                  shop:
+                    materialised: table
+                    marts:
+                      +alias: orders
+                      +materialized: snapshot
+                """;
+        assertThatThrownBy(() -> load(project, Map.of(
+                "models/marts/m.sql", "select id from {{ source('silver', 'orders') }}",
+                "models/marts/schema.yml", "models: [{name: m, config: {schema: other}}]")))
+                .isInstanceOf(MedallionException.class)
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2))
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.materialised: is neither a setting nor a folder of models")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.marts.+alias: is a dbt setting Medallion does not apply")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.marts.+materialized: `snapshot` is not a materialization Medallion runs")
+                .hasMessageContaining("../dbt/models/marts/schema.yml: models[0].config.schema: is a dbt setting Medallion does not apply");
     }
 
     @Test
