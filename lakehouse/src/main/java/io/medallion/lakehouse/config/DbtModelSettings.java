@@ -3,23 +3,27 @@ package io.medallion.lakehouse.config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A model's dbt settings as dbt resolves them, each from the most specific place that sets it: the
  * model's own {@code config()}, then the {@code config:} of its entry in a {@code .yml}, then
- * {@code dbt_project.yml}'s {@code models.<project>} from the model's own folder up to the project
- * ({@code +materialized: table} at any level; a key without {@code +} is a sub-folder of the model
- * paths, unless it is a setting, which dbt also reads bare). Each setting keeps the node it was read
- * from, so a wrong value is named by the file and key that set it. A setting Medallion does not apply
- * is a problem wherever it is set, as a model read under dbt-spark would otherwise behave differently.
+ * {@code dbt_project.yml}'s {@code models:} tree, from the model's own entry there ({@code
+ * marts: {orders: {+materialized: table}}}) through its folders up to the project and to
+ * {@code models:} itself. In that tree, as in dbt, a key with a {@code +}, or whose value is not a
+ * mapping, is a setting; any other key is a folder (or the project, or the model). Each setting keeps
+ * the node it was read from, so a wrong value is named by the file and key that set it. A setting
+ * Medallion does not apply is a problem wherever it is set: the same project run by dbt would build
+ * something else.
  */
 final class DbtModelSettings {
     /** The settings Medallion applies. */
-    static final Set<String> APPLIED = Set.of("materialized", "unique_key", "partition_by", "incremental_strategy", "file_format");
+    static final Set<String> APPLIED = Set.of("materialized", "unique_key", "partition_by", "incremental_strategy", "file_format", "enabled",
+            "full_refresh");
     /** Settings of documentation, access and dbt's own bookkeeping, which change nothing Medallion builds. */
-    static final Set<String> IGNORED = Set.of("tags", "meta", "docs", "persist_docs", "description", "enabled", "grants",
-            "contract", "access", "group", "on_schema_change", "full_refresh");
+    static final Set<String> IGNORED = Set.of("tags", "meta", "docs", "persist_docs", "description", "grants", "contract", "access", "group",
+            "on_schema_change");
 
     private final Map<String, ConfigNode> settings;
     private final ConfigNode modelConfig;
@@ -30,18 +34,21 @@ final class DbtModelSettings {
     }
 
     /**
-     * @param projectModels {@code dbt_project.yml}'s {@code models.<project>} node
-     * @param folders the folders between the model path and the model's file, outermost first
+     * @param models {@code dbt_project.yml}'s {@code models:} node
+     * @param path the project's name, the folders between the model path and the model's file (outermost first), and the model's name
      * @param propertiesConfig the {@code config:} of the model's {@code .yml} entry (absent when it has none)
      * @param modelConfig the model's {@code config()}
      */
-    static DbtModelSettings resolve(ConfigNode projectModels, List<String> folders, ConfigNode propertiesConfig, ConfigNode modelConfig) {
+    static DbtModelSettings resolve(ConfigNode models, List<String> path, ConfigNode propertiesConfig, ConfigNode modelConfig) {
         Map<String, ConfigNode> settings = new HashMap<>();
-        ConfigNode level = projectModels;
+        ConfigNode level = models;
         putSettings(level, true, settings);
-        for (String folder : folders) {
-            level = level.child(folder);
+        for (String part : path) {
+            level = level.child(part);
             putSettings(level, true, settings);
+        }
+        if (propertiesConfig.isPresent() && !propertiesConfig.isMapping()) {
+            propertiesConfig.entries();  // records that it must be a mapping
         }
         putSettings(propertiesConfig, false, settings);
         putSettings(modelConfig, false, settings);
@@ -49,22 +56,32 @@ final class DbtModelSettings {
     }
 
     /**
-     * Records a problem, once, for every setting of {@code projectModels}' tree that Medallion does not
-     * apply, and for every key that is neither a setting nor a folder's mapping (a misspelt setting).
+     * Records a problem, once, for every setting in {@code dbt_project.yml}'s {@code models:} tree
+     * that Medallion does not apply, whether or not a model sits under it.
      */
-    static void checkProject(ConfigNode projectModels) {
-        projectModels.entries().forEach((key, node) -> {
-            String name = key.startsWith("+") ? key.substring(1) : key;
-            if (isSetting(key, true)) {
+    static void checkProject(ConfigNode models) {
+        models.entries().forEach((key, node) -> {
+            if (isSetting(key, node, true)) {
+                String name = settingName(key);
                 if (!APPLIED.contains(name) && !IGNORED.contains(name)) {
                     node.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + applied());
+                } else if (name.equals("materialized")) {
+                    materialization(node);  // checked here too for a folder no model sits in; Errors reports a problem once
                 }
-            } else if (node.isMapping()) {
-                checkProject(node);
             } else {
-                node.problem("is neither a setting nor a folder of models",
-                        "Write a setting with a +, e.g. +materialized: table (Medallion reads " + applied() + "), or a folder as a mapping of its settings");
+                checkProject(node);
             }
+        });
+    }
+
+    /** The materialization a {@code materialized} setting names; a problem, and empty, for one Medallion does not run. */
+    static Optional<Materialization> materialization(ConfigNode node) {
+        return node.optionalString().flatMap(text -> {
+            Optional<Materialization> parsed = Materialization.fromKey(text);
+            if (parsed.isEmpty()) {
+                node.problem("`" + text + "` is not a materialization Medallion runs", "Use " + Materialization.ACCEPTED);
+            }
+            return parsed;
         });
     }
 
@@ -78,35 +95,33 @@ final class DbtModelSettings {
         modelConfig.problem(problem, fix);
     }
 
-    /**
-     * Puts {@code level}'s settings over those already in {@code settings}. In {@code dbt_project.yml}
-     * a setting carries {@code +} or is one of the known names; elsewhere every key is a setting.
-     */
+    /** Puts {@code level}'s settings over those already in {@code settings}; only {@code dbt_project.yml}'s levels hold folders. */
     private static void putSettings(ConfigNode level, boolean inProject, Map<String, ConfigNode> settings) {
         if (!level.isMapping()) {
             return;
         }
         level.entries().forEach((key, node) -> {
-            if (!isSetting(key, inProject)) {
-                return;  // a sub-folder: its settings apply only to the models under it
+            if (!isSetting(key, node, inProject)) {
+                return;  // a folder or the model: its settings apply only under it
             }
-            String name = key.startsWith("+") ? key.substring(1) : key;
+            String name = settingName(key);
             if (APPLIED.contains(name)) {
                 settings.put(name, node);
-            } else if (!IGNORED.contains(name) && !inProject) {
+            } else if (!IGNORED.contains(name) && !inProject) {  // the project's are recorded once, by checkProject
                 node.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + applied());
             }
         });
     }
 
-    private static String applied() {
-        return String.join(", ", APPLIED.stream().sorted().toList());
+    private static boolean isSetting(String key, ConfigNode node, boolean inProject) {
+        return !inProject || key.startsWith("+") || !node.isMapping();
     }
 
-    private static boolean isSetting(String key, boolean inProject) {
-        if (!inProject || key.startsWith("+")) {
-            return true;
-        }
-        return APPLIED.contains(key) || IGNORED.contains(key);
+    private static String settingName(String key) {
+        return key.startsWith("+") ? key.substring(1) : key;
+    }
+
+    private static String applied() {
+        return String.join(", ", APPLIED.stream().sorted().toList());
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
@@ -67,8 +66,8 @@ final class DbtProjectReading {
         ConfigNode project = node(projectFile);
         project.rejectUnknownKeys(PROJECT_KEYS);
         String projectName = project.child("name").requiredString("Name the project, e.g. name: retail").orElse("");
-        ConfigNode projectModels = project.child("models").child(projectName);
-        DbtModelSettings.checkProject(projectModels);
+        ConfigNode settingsTree = project.child("models");
+        DbtModelSettings.checkProject(settingsTree);
         List<String> modelPaths = project.child("model-paths").isPresent() ? project.child("model-paths").stringList() : List.of("models");
 
         List<Path> sqlFiles = new ArrayList<>();
@@ -111,21 +110,38 @@ final class DbtProjectReading {
                 problems.add(new ConfigProblem(shown(sql), "", "model `" + name + "` is also " + shown(earlier), "Give every model a unique file name"));
             }
         }
-        List<GoldModelConfig> models = new ArrayList<>();
-        List<TableConfig> goldTables = new ArrayList<>();
-        Map<String, ConfigNode> checks = new LinkedHashMap<>();
+        // Every model's settings first: whether a model is enabled decides what the others may ref.
+        Map<String, ParsedModel> parsed = new LinkedHashMap<>();
+        Set<String> disabled = new HashSet<>();
         for (Map.Entry<String, Path> entry : modelFiles.entrySet()) {
             String name = entry.getKey();
             Path file = entry.getValue();
-            ConfigNode propertiesConfig = propertiesConfigs.getOrDefault(name, new ConfigNode(shown(file), "config", null, problems));
-            GoldModelConfig model = model(name, file, settings -> DbtModelSettings.resolve(projectModels, folders(file, modelPaths), propertiesConfig,
-                    settings), modelFiles.keySet(), sourceLayers, lakeTables);
+            DbtTemplate template = template(file);
+            List<String> path = new ArrayList<>(List.of(projectName));
+            path.addAll(folders(file, modelPaths));
+            path.add(name);
+            DbtModelSettings settings = DbtModelSettings.resolve(settingsTree, path,
+                    propertiesConfigs.getOrDefault(name, new ConfigNode(shown(file), "config", null, problems)),
+                    new ConfigNode(shown(file), "config()", template.settings(), problems));
+            if (settings.child("enabled").booleanOr(true)) {
+                parsed.put(name, new ParsedModel(file, template, settings));
+            } else {
+                disabled.add(name);
+            }
+        }
+        List<GoldModelConfig> models = new ArrayList<>();
+        List<TableConfig> goldTables = new ArrayList<>();
+        Map<String, ConfigNode> checks = new LinkedHashMap<>();
+        for (Map.Entry<String, ParsedModel> entry : parsed.entrySet()) {
+            String name = entry.getKey();
+            GoldModelConfig model = model(name, entry.getValue(), parsed.keySet(), disabled, sourceLayers, lakeTables);
             models.add(model);
             goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
                     model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
             checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
                     Map.of("checks", checksByModel.getOrDefault(name, List.of())), problems));
         }
+        // A disabled model's tests are not run, as in dbt.
         checksByModel.keySet().stream().filter(model -> !modelFiles.containsKey(model)).forEach(model -> problems.add(new ConfigProblem(
                 schemaFiles.get(model), "models." + model, "describes model `" + model + "`, which has no .sql file",
                 "Add models/" + model + ".sql, or remove the entry")));
@@ -133,22 +149,28 @@ final class DbtProjectReading {
         return new Project(models, goldTables, checks);
     }
 
-    /**
-     * @param resolveSettings the model's settings, from its {@code config()} and the places whose settings it overrides
-     */
-    private GoldModelConfig model(String name, Path file, Function<ConfigNode, DbtModelSettings> resolveSettings, Set<String> modelNames,
-            Map<String, String> sourceLayers, Set<String> lakeTables) {
-        String shownFile = shown(file);
-        String sql;
+    /** A model's file, its parsed template and its settings. */
+    private record ParsedModel(Path file, DbtTemplate template, DbtModelSettings settings) {}
+
+    private DbtTemplate template(Path file) {
         try {
-            sql = Files.readString(file, StandardCharsets.UTF_8);
+            return DbtTemplate.parse(Files.readString(file, StandardCharsets.UTF_8), shown(file), problems);
         } catch (IOException e) {
-            throw Errors.storageFailed("read the dbt model", shownFile, e);
+            throw Errors.storageFailed("read the dbt model", shown(file), e);
         }
-        DbtTemplate template = DbtTemplate.parse(sql, shownFile, problems);
-        DbtModelSettings settings = resolveSettings.apply(new ConfigNode(shownFile, "config()", template.settings(), problems));
+    }
+
+    /**
+     * @param modelNames the project's enabled models
+     * @param disabled its models that {@code enabled: false} leaves out
+     */
+    private GoldModelConfig model(String name, ParsedModel parsed, Set<String> modelNames, Set<String> disabled, Map<String, String> sourceLayers,
+            Set<String> lakeTables) {
+        String shownFile = shown(parsed.file());
+        DbtTemplate template = parsed.template();
+        DbtModelSettings settings = parsed.settings();
         // dbt's own default: a model nothing configures is a view.
-        Materialization materialization = materialization(settings.child("materialized")).orElse(Materialization.VIEW);
+        Materialization materialization = DbtModelSettings.materialization(settings.child("materialized")).orElse(Materialization.VIEW);
         settings.child("file_format").optionalString().filter(format -> !format.equalsIgnoreCase("delta")).ifPresent(format ->
                 settings.child("file_format").problem("is `" + format + "`; gold tables are Delta tables", "Remove file_format, or set it to delta"));
         List<String> uniqueKey = settings.child("unique_key").stringList();
@@ -161,7 +183,10 @@ final class DbtProjectReading {
         }
         List<String> reads = new ArrayList<>();
         for (String ref : template.refs()) {
-            if (!modelNames.contains(ref)) {
+            if (disabled.contains(ref)) {
+                problems.add(new ConfigProblem(shownFile, "", "ref('" + ref + "') names a model its settings disable (enabled: false)",
+                        "Enable model " + ref + ", or stop reading it"));
+            } else if (!modelNames.contains(ref)) {
                 problems.add(new ConfigProblem(shownFile, "", "ref('" + ref + "') names no model of the project",
                         "Use one of: " + String.join(", ", modelNames)));
             } else if (ref.equals(name)) {
@@ -188,7 +213,7 @@ final class DbtProjectReading {
             problems.add(new ConfigProblem(shownFile, "", "reads no table", "Read silver through {{ source('silver', '<table>') }} or a model through {{ ref('<model>') }}"));
         }
         return new GoldModelConfig(name, shownFile, template, materialization, materialization == Materialization.INCREMENTAL && strategy.equals("append")
-                ? List.of() : uniqueKey, settings.child("partition_by").stringList(), reads, sourceTables);
+                ? List.of() : uniqueKey, settings.child("partition_by").stringList(), reads, sourceTables, settings.child("full_refresh").booleanOr(true));
     }
 
     private void checkCycles(List<GoldModelConfig> models) {
@@ -236,16 +261,6 @@ final class DbtProjectReading {
             }
         }
         return List.of();
-    }
-
-    private static Optional<Materialization> materialization(ConfigNode node) {
-        return node.optionalString().flatMap(text -> {
-            Optional<Materialization> parsed = Materialization.fromKey(text);
-            if (parsed.isEmpty()) {
-                node.problem("`" + text + "` is not a materialization Medallion runs", "Use " + Materialization.ACCEPTED);
-            }
-            return parsed;
-        });
     }
 
     private static List<ColumnConfig> columns(ConfigNode model) {

@@ -13,9 +13,11 @@ import java.util.Map;
  * @param reads the qualified names ({@code silver.fact_sales}, {@code gold.daily_sales}) of the tables and
  *     models it reads, which load before it; its template's {@code source()} and {@code ref()} resolve to them
  * @param sourceTables each {@code source.table} the template names, with the qualified table it reads
+ * @param fullRefresh whether {@code --full-refresh} rebuilds it: dbt's {@code full_refresh: false} keeps an
+ *     incremental model's table through one, built as any run builds it
  */
 public record GoldModelConfig(String name, String file, DbtTemplate template, Materialization materialization, List<String> uniqueKey,
-        List<String> partitionBy, List<String> reads, Map<String, String> sourceTables) {
+        List<String> partitionBy, List<String> reads, Map<String, String> sourceTables, boolean fullRefresh) {
     public GoldModelConfig {
         requireNonNull(name, "name is null");
         requireNonNull(file, "file is null");

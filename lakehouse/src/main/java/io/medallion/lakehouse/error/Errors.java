@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.error;
 
 import io.medallion.lakehouse.config.ConfigProblem;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,7 +13,9 @@ import java.util.stream.Collectors;
 public final class Errors {
     private Errors() {}
 
-    public static MedallionException invalidConfig(List<ConfigProblem> problems) {
+    public static MedallionException invalidConfig(List<ConfigProblem> allProblems) {
+        // A setting many models inherit is read once per model: its problem is reported once.
+        List<ConfigProblem> problems = List.copyOf(new LinkedHashSet<>(allProblems));
         String lines = problems.stream().map(p -> "  - " + p.describe()).collect(Collectors.joining("\n"));
         String noun = problems.size() == 1 ? "problem" : "problems";
         return new MedallionException(

@@ -90,7 +90,8 @@ final class GoldStage {
                     Optional.empty());
         }
         try {
-            GoldResult result = gold.execute(model, gates.apply(config.table(Layer.GOLD, model.name()).orElseThrow()), batch, options.fullRefresh());
+            GoldResult result = gold.execute(model, gates.apply(config.table(Layer.GOLD, model.name()).orElseThrow()), batch,
+                    options.fullRefresh() && model.fullRefresh());
             step.records().quality(batch, Layer.GOLD.key(), model.name(), result.quality());
             if (result.blocked()) {
                 String message = "quality checks failed, so the model was not written: " + result.quality().blockingChecks()

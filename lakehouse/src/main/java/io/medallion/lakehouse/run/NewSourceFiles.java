@@ -12,65 +12,68 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bronze stage's file tables' source files, and which of them each table has not committed yet,
- * listed and checked against the processed-files ledger once for all the tables before any of them
- * loads: one read of the ledger instead of one per table, all at the same moment. A table whose
- * listing failed, or every table when the ledger's read failed, gets the failure when it asks, so it
- * fails on its own as it did when each table listed its own files.
+ * The bronze stage's file tables' source files, listed for all the tables before any of them loads,
+ * and what the processed-files ledger holds of them, read once: one read of the ledger instead of
+ * one per table, all at the same moment. Each table then picks its new files in its own load, so a
+ * file it cannot checksum, its failed listing, or the ledger's failed read fails that table on its
+ * own, as when each table listed its own files.
  */
 final class NewSourceFiles {
-    private final Map<String, List<SourceFile>> found;
-    private final Map<String, List<SourceFile>> fresh;
-    private final Map<String, Exception> failures;
+    /** A table's listing: its files, or why they could not be listed. */
+    private record Listing(List<SourceFile> files, Exception failure) {}
 
-    private NewSourceFiles(Map<String, List<SourceFile>> found, Map<String, List<SourceFile>> fresh, Map<String, Exception> failures) {
-        this.found = found;
-        this.fresh = fresh;
-        this.failures = failures;
+    private final Map<String, Listing> listings;
+    private final IngestedFilesLedger.Held held;
+    private final Exception ledgerFailure;
+
+    private NewSourceFiles(Map<String, Listing> listings, IngestedFilesLedger.Held held, Exception ledgerFailure) {
+        this.listings = listings;
+        this.held = held;
+        this.ledgerFailure = ledgerFailure;
     }
 
     /** The source files of those of {@code tables} that read files (not a JDBC database). */
     static NewSourceFiles of(List<TableConfig> tables, PipelineConfig config, RawLanding landing, IngestedFilesLedger ledger) {
-        Map<String, List<SourceFile>> found = new LinkedHashMap<>();
-        Map<String, Exception> failures = new HashMap<>();
+        Map<String, Listing> listings = new LinkedHashMap<>();
+        Map<String, List<SourceFile>> listed = new HashMap<>();
         for (TableConfig table : tables) {
             SourceConfig source = config.source(table.source().orElseThrow());
             if (source.jdbc().isPresent()) {
                 continue;
             }
             try {
-                found.put(table.qualifiedName(), landing.discover(source));
+                List<SourceFile> files = landing.discover(source);
+                listings.put(table.qualifiedName(), new Listing(files, null));
+                listed.put(table.qualifiedName(), files);
             } catch (RuntimeException e) {
-                failures.put(table.qualifiedName(), e);
+                listings.put(table.qualifiedName(), new Listing(List.of(), e));
             }
         }
         try {
-            return new NewSourceFiles(found, ledger.notYetIngested(found), failures);
+            return new NewSourceFiles(listings, ledger.held(listed), null);
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
-            found.keySet().forEach(table -> failures.put(table, e));
-            return new NewSourceFiles(found, Map.of(), failures);
+            return new NewSourceFiles(listings, null, e);
         }
     }
 
     /** The files in the table's source folder. */
     List<SourceFile> found(TableConfig table) throws Exception {
-        return lookUp(found, table);
+        Listing listing = listings.get(table.qualifiedName());
+        if (listing == null) {
+            throw new IllegalStateException("bronze table " + table.qualifiedName() + " was not listed with the stage's file tables");
+        }
+        if (listing.failure() != null) {
+            throw listing.failure();
+        }
+        return listing.files();
     }
 
     /** The files in the table's source folder that it has not committed, in {@link #found}'s order. */
     List<SourceFile> fresh(TableConfig table) throws Exception {
-        return lookUp(fresh, table);
-    }
-
-    private List<SourceFile> lookUp(Map<String, List<SourceFile>> files, TableConfig table) throws Exception {
-        Exception failure = failures.get(table.qualifiedName());
-        if (failure != null) {
-            throw failure;
+        List<SourceFile> found = found(table);
+        if (ledgerFailure != null) {
+            throw ledgerFailure;
         }
-        List<SourceFile> tableFiles = files.get(table.qualifiedName());
-        if (tableFiles == null) {
-            throw new IllegalStateException("bronze table " + table.qualifiedName() + " was not listed with the stage's file tables");
-        }
-        return tableFiles;
+        return held.notYetIngested(table.qualifiedName(), found);
     }
 }

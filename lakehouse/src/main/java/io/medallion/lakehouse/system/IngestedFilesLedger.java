@@ -55,51 +55,66 @@ public final class IngestedFilesLedger {
     }
 
     /**
-     * For each table, the files of its candidates it has not committed yet, read from the ledger in one
-     * query for all the tables: a run's tables would otherwise each replay the ledger's log at the same
-     * moment, on a cold JVM several seconds of the same work side by side. A file whose path, size and
-     * modification time are in the ledger is skipped unread; one whose path and size match but whose
-     * time differs (copied again, touched) is checksummed and skipped when its content is the same.
+     * What the ledger holds of some tables' candidate files, read in one query for all of them: a run's
+     * tables would otherwise each replay the ledger's log at the same moment.
      *
      * @param candidatesByTable each table's files, by the table's qualified name
-     * @return each table's files not committed yet, in its candidates' order, by the same names
      */
-    public Map<String, List<SourceFile>> notYetIngested(Map<String, List<SourceFile>> candidatesByTable) {
+    public Held held(Map<String, List<SourceFile>> candidatesByTable) {
         List<String> paths = candidatesByTable.values().stream().flatMap(List::stream).map(SourceFile::path).distinct().toList();
         if (paths.isEmpty() || !DeltaTables.exists(spark, table)) {
-            return candidatesByTable;
+            return new Held(Map.of());
         }
         // Only the rows of these tables for the listed paths reach the driver: about one per candidate.
-        List<Row> seen = DeltaTables.read(spark, table)
+        List<Row> rows = DeltaTables.read(spark, table)
                 .filter(col("table_name").isin(candidatesByTable.keySet().toArray()).and(col("source_path").isin(paths.toArray())))
                 .select("table_name", "source_path", "size", "modification_time", "sha256")
                 .collectAsList();
-        Map<String, List<SourceFile>> fresh = new HashMap<>();
-        candidatesByTable.forEach((tableName, candidates) -> fresh.put(tableName,
-                notYetIngested(candidates, seen.stream().filter(row -> row.getString(0).equals(tableName)).toList())));
-        return fresh;
+        Map<String, List<HeldFile>> byTable = new HashMap<>();
+        for (Row row : rows) {
+            byTable.computeIfAbsent(row.getString(0), name -> new ArrayList<>())
+                    .add(new HeldFile(new SourceFile(row.getString(1), row.getLong(2), row.getLong(3)), row.getString(4)));
+        }
+        return new Held(byTable);
     }
 
-    /** @param seen the ledger's rows of the candidates' table for their paths: path, size, modification time, checksum after the table's name */
-    private List<SourceFile> notYetIngested(List<SourceFile> candidates, List<Row> seen) {
-        Set<SourceFile> ingested = new HashSet<>();
-        Map<String, Set<String>> checksumsByPathAndSize = new HashMap<>();
-        for (Row row : seen) {
-            ingested.add(new SourceFile(row.getString(1), row.getLong(2), row.getLong(3)));
-            checksumsByPathAndSize.computeIfAbsent(row.getString(1) + "|" + row.getLong(2), k -> new HashSet<>()).add(row.getString(4));
+    /** A file a table committed, as the ledger recorded it, with its content's checksum. */
+    private record HeldFile(SourceFile file, String sha256) {}
+
+    /** The ledger's rows of some tables' candidate files, read by {@link #held}. */
+    public final class Held {
+        private final Map<String, List<HeldFile>> byTable;
+
+        private Held(Map<String, List<HeldFile>> byTable) {
+            this.byTable = byTable;
         }
-        List<SourceFile> fresh = new ArrayList<>();
-        for (SourceFile file : candidates) {
-            if (ingested.contains(file)) {
-                continue;
+
+        /**
+         * The files of {@code candidates} (among those {@link #held} was given for the table) that
+         * {@code tableName} has not committed yet. A file whose path, size and modification time are in
+         * the ledger is skipped unread; one whose path and size match but whose time differs (copied
+         * again, touched) is checksummed and skipped when its content is the same.
+         */
+        public List<SourceFile> notYetIngested(String tableName, List<SourceFile> candidates) {
+            Set<SourceFile> ingested = new HashSet<>();
+            Map<String, Set<String>> checksumsByPathAndSize = new HashMap<>();
+            for (HeldFile held : byTable.getOrDefault(tableName, List.of())) {
+                ingested.add(held.file());
+                checksumsByPathAndSize.computeIfAbsent(held.file().path() + "|" + held.file().size(), k -> new HashSet<>()).add(held.sha256());
             }
-            Set<String> checksums = checksumsByPathAndSize.get(file.path() + "|" + file.size());
-            if (checksums != null && checksums.contains(Checksums.sha256(spark.sparkContext().hadoopConfiguration(), file.path()))) {
-                continue;
+            List<SourceFile> fresh = new ArrayList<>();
+            for (SourceFile file : candidates) {
+                if (ingested.contains(file)) {
+                    continue;
+                }
+                Set<String> checksums = checksumsByPathAndSize.get(file.path() + "|" + file.size());
+                if (checksums != null && checksums.contains(Checksums.sha256(spark.sparkContext().hadoopConfiguration(), file.path()))) {
+                    continue;
+                }
+                fresh.add(file);
             }
-            fresh.add(file);
+            return fresh;
         }
-        return fresh;
     }
 
     /** How many files {@code tableName} has committed. */

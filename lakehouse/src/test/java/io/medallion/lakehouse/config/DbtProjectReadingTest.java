@@ -9,6 +9,7 @@ import io.medallion.quality.suite.CheckConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,10 +104,11 @@ class DbtProjectReadingTest {
     }
 
     @Test
-    void settingsComeFromTheModelItsYmlEntryAndItsFoldersInDbtProjectMostSpecificFirst() throws IOException {
+    void settingsComeFromTheModelItsYmlEntryAndItsPathInDbtProjectMostSpecificFirst() throws IOException {
         String project = """
                 name: shop
                 models:
+                  +materialized: view
                   shop:
                     +materialized: table
                     marts:
@@ -115,12 +117,15 @@ class DbtProjectReadingTest {
                       +tags: [marts]
                       finance:
                         materialized: view
+                      project_entry:
+                        +materialized: table
                 """;
         String read = "select id from {{ source('silver', 'orders') }}";
         PipelineConfig config = load(project, Map.of(
                 "models/top.sql", read,
                 "models/marts/orders_by_id.sql", read,
                 "models/marts/finance/ledger.sql", read,
+                "models/marts/project_entry.sql", read,
                 "models/marts/from_yml.sql", read,
                 "models/marts/from_config.sql", "{{ config(materialized='table') }}\n" + read,
                 "models/marts/schema.yml", """
@@ -131,43 +136,92 @@ class DbtProjectReadingTest {
                             config: {materialized: view}
                         """));
 
-        Map<String, GoldModelConfig> models = new java.util.HashMap<>();
-        config.goldModels().forEach(model -> models.put(model.name(), model));
-        assertThat(models.get("top").materialization()).as("the project's setting").isEqualTo(Materialization.TABLE);
+        Map<String, GoldModelConfig> models = byName(config);
+        assertThat(models.get("top").materialization()).as("the project's, over models:'").isEqualTo(Materialization.TABLE);
         assertThat(models.get("orders_by_id").materialization()).as("its folder's").isEqualTo(Materialization.INCREMENTAL);
         assertThat(models.get("orders_by_id").uniqueKey()).as("its folder's").containsExactly("id");
         assertThat(models.get("ledger").materialization()).as("its own folder's, over its parent's").isEqualTo(Materialization.VIEW);
+        assertThat(models.get("project_entry").materialization()).as("its own entry's, over its folder's").isEqualTo(Materialization.TABLE);
         assertThat(models.get("from_yml").materialization()).as("its .yml entry's, over its folder's").isEqualTo(Materialization.EPHEMERAL);
         assertThat(models.get("from_config").materialization()).as("its config(), over its .yml entry's").isEqualTo(Materialization.TABLE);
     }
 
     @Test
-    void aModelNothingConfiguresIsAViewAsInDbt() throws IOException {
-        PipelineConfig config = load("name: shop\n", Map.of("models/plain.sql", "select id from {{ source('silver', 'orders') }}"));
+    void settingsAboveTheProjectApplyToItsModelsAndNoneMakesAView() throws IOException {
+        String read = "select id from {{ source('silver', 'orders') }}";
 
-        assertThat(config.goldModels()).singleElement().extracting(GoldModelConfig::materialization).isEqualTo(Materialization.VIEW);
+        PipelineConfig topLevel = load("name: shop\nmodels:\n  +materialized: table\n", Map.of("models/plain.sql", read));
+        PipelineConfig none = load("name: shop\n", Map.of("models/plain.sql", read));
+
+        assertThat(topLevel.goldModels()).singleElement().extracting(GoldModelConfig::materialization).isEqualTo(Materialization.TABLE);
+        assertThat(none.goldModels()).singleElement().extracting(GoldModelConfig::materialization).isEqualTo(Materialization.VIEW);
     }
 
     @Test
-    void settingsMedallionDoesNotApplyAreNamedWhereverTheyAreSet() throws IOException {
+    void aDisabledModelIsNotBuiltAndFullRefreshFalseKeepsAModelThroughOne() throws IOException {
         String project = """
                 name: shop
                 models:
                   shop:
-                    materialised: table
+                    +materialized: table
+                    marts:
+                      finance: {+enabled: false}
+                      kept: {+full_refresh: false}
+                """;
+        String read = "select id from {{ source('silver', 'orders') }}";
+        Map<String, String> files = Map.of(
+                "models/marts/finance/ledger.sql", read,
+                "models/marts/kept.sql", "{{ config(materialized='incremental', unique_key='id') }}\n" + read,
+                "models/marts/schema.yml", "models: [{name: ledger, tests: [{dbt_utils.unique_combination_of_columns: {combination_of_columns: [id]}}]}]");
+
+        PipelineConfig config = load(project, files);
+
+        assertThat(config.goldModels()).extracting(GoldModelConfig::name).containsExactly("kept");
+        assertThat(config.goldModels().get(0).fullRefresh()).isFalse();
+        assertThat(config.table(Layer.GOLD, "ledger")).isEmpty();
+        assertThatThrownBy(() -> load(project, Map.of("models/marts/finance/ledger.sql", read, "models/marts/reader.sql",
+                "select * from {{ ref('ledger') }}")))
+                .hasMessageContaining("../dbt/models/marts/reader.sql: ref('ledger') names a model its settings disable (enabled: false)");
+    }
+
+    @Test
+    void settingsMedallionDoesNotApplyAreNamedOnceWhereverTheyAreSet() throws IOException {
+        String project = """
+                name: shop
+                models:
+                  shop:
+                    schema: analytics
                     marts:
                       +alias: orders
                       +materialized: snapshot
                 """;
+        String read = "select id from {{ source('silver', 'orders') }}";
         assertThatThrownBy(() -> load(project, Map.of(
-                "models/marts/m.sql", "select id from {{ source('silver', 'orders') }}",
-                "models/marts/schema.yml", "models: [{name: m, config: {schema: other}}]")))
+                "models/marts/m.sql", read,
+                "models/marts/n.sql", read,
+                "models/marts/schema.yml", "models: [{name: m, config: {schema: other}}, {name: n, config: table}]")))
                 .isInstanceOf(MedallionException.class)
                 .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2))
-                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.materialised: is neither a setting nor a folder of models")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.schema: is a dbt setting Medallion does not apply")
                 .hasMessageContaining("../dbt/dbt_project.yml: models.shop.marts.+alias: is a dbt setting Medallion does not apply")
-                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.marts.+materialized: `snapshot` is not a materialization Medallion runs")
-                .hasMessageContaining("../dbt/models/marts/schema.yml: models[0].config.schema: is a dbt setting Medallion does not apply");
+                .hasMessageContaining("../dbt/models/marts/schema.yml: models[0].config.schema: is a dbt setting Medallion does not apply")
+                .hasMessageContaining("../dbt/models/marts/schema.yml: models[1].config: expected a mapping")
+                .satisfies(e -> assertThat(e.getMessage().split("`snapshot` is not a materialization", -1)).as("reported once for its two models")
+                        .hasSize(2))
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.marts.+materialized: `snapshot` is not a materialization Medallion runs");
+    }
+
+    @Test
+    void aBadSettingOfAFolderWithNoModelIsStillNamed() throws IOException {
+        assertThatThrownBy(() -> load("name: shop\nmodels:\n  shop:\n    empty:\n      +materialized: snapshot\n",
+                Map.of("models/m.sql", "select id from {{ source('silver', 'orders') }}")))
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.empty.+materialized: `snapshot` is not a materialization Medallion runs");
+    }
+
+    private static Map<String, GoldModelConfig> byName(PipelineConfig config) {
+        Map<String, GoldModelConfig> models = new HashMap<>();
+        config.goldModels().forEach(model -> models.put(model.name(), model));
+        return models;
     }
 
     @Test

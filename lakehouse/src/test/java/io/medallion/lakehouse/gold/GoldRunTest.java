@@ -164,6 +164,20 @@ class GoldRunTest {
     }
 
     @Test
+    void aModelWithFullRefreshFalseIsMergedThroughAFullRefresh() throws IOException {
+        String kept = DAILY.replace("unique_key=['day', 'store']", "unique_key=['day', 'store'], full_refresh=false");
+        PipelineConfig config = config(Map.of("lines.sql", LINES, "daily.sql", kept, "stores.sql", STORES, "schema.yml", SCHEMA));
+        land("day1.csv", "T1,2026-01-05 10:00:00,S1,2,10.00\n");
+        assertThat(run(config).succeeded()).isTrue();
+
+        RunResult refreshed = new PipelineRun(spark, config).execute(RunOptions.defaults().withIngestDate(LocalDate.of(2026, 1, 8)).withFullRefresh());
+
+        assertThat(gold(refreshed, "daily").action()).as("dbt's full_refresh: false").isEqualTo(GoldResult.Action.MERGED);
+        assertThat(gold(refreshed, "stores").action()).isEqualTo(GoldResult.Action.REBUILT);
+        assertThat(rows(config, "daily", "day")).containsExactly("2026-01-05S120.001");
+    }
+
+    @Test
     void aModelWhoseTestsFailIsNotWrittenAndTheModelsReadingItAreNotBuilt() throws IOException {
         PipelineConfig config = config(Map.of("lines.sql", LINES,
                 "store_lines.sql", "select store, amount from {{ ref('lines') }}",

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -101,7 +103,7 @@ class ReprocessingTest {
         TestLakehouse lake = new TestLakehouse(temp);
         Path landing = lake.landing("sales");
         write(landing, "sales_2026-01-03.csv", "A1,1\n");
-        succeeded(lake.run(twoTables, RunOptions.defaults().withTables(java.util.Set.of("sales"))));
+        succeeded(lake.run(twoTables, RunOptions.defaults().withTables(Set.of("sales"))));
         write(landing, "sales_2026-01-05.csv", "B1,1\n");
 
         RunResult both = succeeded(lake.run(twoTables, RunOptions.defaults()));
@@ -112,6 +114,25 @@ class ReprocessingTest {
         assertThat(rows(lake.table("bronze/sales"))).containsExactly("A1@2026-01-03", "B1@2026-01-05");
         assertThat(lake.table("bronze/returns").orderBy("id").collectAsList().stream().map(row -> row.getString(0)).toList())
                 .containsExactly("A1", "B1");
+    }
+
+    @Test
+    void aSourceThatCannotBeListedFailsOnlyItsOwnTable() throws IOException {
+        String withUnreachableSource = config(10).replace("sources:\n", "sources:\n  remote: {location: \"nosuch://bucket/remote\", format: csv}\n") + """
+                  remote_rows:
+                    source: remote
+                    columns:
+                      - {name: id, type: string, required: true}
+                """;
+        TestLakehouse lake = new TestLakehouse(temp);
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\n");
+
+        RunResult result = lake.run(withUnreachableSource, RunOptions.defaults());
+
+        Map<String, Optional<String>> errors = result.tables().stream().collect(Collectors.toMap(TableOutcome::table, TableOutcome::error));
+        assertThat(errors.get("bronze.sales")).isEmpty();
+        assertThat(errors.get("bronze.remote_rows")).get().asString().contains("nosuch://bucket/remote");
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("B1@2026-01-05");
     }
 
     @Test
