@@ -65,13 +65,40 @@ final class DbtModelSettings {
                 String name = settingName(key);
                 if (!APPLIED.contains(name) && !IGNORED.contains(name)) {
                     node.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + applied());
-                } else if (name.equals("materialized")) {
-                    materialization(node);  // checked here too for a folder no model sits in; Errors reports a problem once
+                } else {
+                    checkValue(name, node);  // here too for a folder no model sits in; Errors reports a problem once
                 }
-            } else {
+            } else if (!APPLIED.contains(key) && !IGNORED.contains(key)) {
+                // dbt reads a bare `docs: {...}` as a folder no model sits in; its keys are not settings to report.
                 checkProject(node);
             }
         });
+    }
+
+    /** Records a problem for a value of a setting Medallion applies that it cannot apply, as reading a model's settings does. */
+    static void checkValue(String name, ConfigNode node) {
+        switch (name) {
+            case "materialized" -> materialization(node);
+            case "enabled", "full_refresh" -> node.booleanOr(true);
+            case "file_format" -> fileFormat(node);
+            case "incremental_strategy" -> incrementalStrategy(node);
+            default -> node.stringList();
+        }
+    }
+
+    /** Whether a {@code file_format} setting names Delta (or nothing); a problem otherwise. */
+    static void fileFormat(ConfigNode node) {
+        node.optionalString().filter(format -> !format.equalsIgnoreCase("delta")).ifPresent(format ->
+                node.problem("is `" + format + "`; gold tables are Delta tables", "Remove file_format, or set it to delta"));
+    }
+
+    /** The incremental strategy an {@code incremental_strategy} setting names, merge when unset; a problem for one Medallion does not run. */
+    static String incrementalStrategy(ConfigNode node) {
+        String strategy = node.optionalString().orElse("merge");
+        if (!strategy.equals("merge") && !strategy.equals("append")) {
+            node.problem("`" + strategy + "` is not a strategy Medallion runs", "Use merge (by unique_key) or append");
+        }
+        return strategy;
     }
 
     /** The materialization a {@code materialized} setting names; a problem, and empty, for one Medallion does not run. */
@@ -113,8 +140,9 @@ final class DbtModelSettings {
         });
     }
 
+    /** An empty key ({@code staging:} with nothing under it) is a folder without settings, as in dbt. */
     private static boolean isSetting(String key, ConfigNode node, boolean inProject) {
-        return !inProject || key.startsWith("+") || !node.isMapping();
+        return !inProject || key.startsWith("+") || (node.isPresent() && !node.isMapping());
     }
 
     private static String settingName(String key) {

@@ -138,8 +138,11 @@ final class DbtProjectReading {
             models.add(model);
             goldTables.add(new TableConfig(name, Layer.GOLD, Optional.empty(), columnsByModel.getOrDefault(name, List.of()), model.uniqueKey(),
                     model.partitionBy(), Optional.empty(), SchemaDrift.RESCUE, List.of()));
+            // As dbt disables a test that reads a disabled model, a relationships test to one is dropped.
+            List<Map<String, Object>> modelChecks = checksByModel.getOrDefault(name, List.of()).stream()
+                    .filter(check -> !referencesAnyOf(check, disabled)).toList();
             checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
-                    Map.of("checks", checksByModel.getOrDefault(name, List.of())), problems));
+                    Map.of("checks", modelChecks), problems));
         }
         // A disabled model's tests are not run, as in dbt.
         checksByModel.keySet().stream().filter(model -> !modelFiles.containsKey(model)).forEach(model -> problems.add(new ConfigProblem(
@@ -147,6 +150,11 @@ final class DbtProjectReading {
                 "Add models/" + model + ".sql, or remove the entry")));
         checkCycles(models);
         return new Project(models, goldTables, checks);
+    }
+
+    /** Whether {@code check} is a relationships test to one of the {@code models}. */
+    private static boolean referencesAnyOf(Map<String, Object> check, Set<String> models) {
+        return "references".equals(check.get("type")) && models.stream().anyMatch(model -> (Layer.GOLD.key() + "." + model).equals(check.get("table")));
     }
 
     /** A model's file, its parsed template and its settings. */
@@ -171,13 +179,10 @@ final class DbtProjectReading {
         DbtModelSettings settings = parsed.settings();
         // dbt's own default: a model nothing configures is a view.
         Materialization materialization = DbtModelSettings.materialization(settings.child("materialized")).orElse(Materialization.VIEW);
-        settings.child("file_format").optionalString().filter(format -> !format.equalsIgnoreCase("delta")).ifPresent(format ->
-                settings.child("file_format").problem("is `" + format + "`; gold tables are Delta tables", "Remove file_format, or set it to delta"));
+        DbtModelSettings.fileFormat(settings.child("file_format"));
         List<String> uniqueKey = settings.child("unique_key").stringList();
-        String strategy = settings.child("incremental_strategy").optionalString().orElse("merge");
-        if (!strategy.equals("merge") && !strategy.equals("append")) {
-            settings.child("incremental_strategy").problem("`" + strategy + "` is not a strategy Medallion runs", "Use merge (by unique_key) or append");
-        } else if (strategy.equals("merge") && materialization == Materialization.INCREMENTAL && uniqueKey.isEmpty()) {
+        String strategy = DbtModelSettings.incrementalStrategy(settings.child("incremental_strategy"));
+        if (strategy.equals("merge") && materialization == Materialization.INCREMENTAL && uniqueKey.isEmpty()) {
             settings.problem("an incremental model merges by unique_key, which it does not set",
                     "Set unique_key='<column>' (or a list), or incremental_strategy='append' to add its rows");
         }

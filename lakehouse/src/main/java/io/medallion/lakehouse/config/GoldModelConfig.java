@@ -13,8 +13,8 @@ import java.util.Map;
  * @param reads the qualified names ({@code silver.fact_sales}, {@code gold.daily_sales}) of the tables and
  *     models it reads, which load before it; its template's {@code source()} and {@code ref()} resolve to them
  * @param sourceTables each {@code source.table} the template names, with the qualified table it reads
- * @param fullRefresh whether {@code --full-refresh} rebuilds it: dbt's {@code full_refresh: false} keeps an
- *     incremental model's table through one, built as any run builds it
+ * @param fullRefresh dbt's {@code full_refresh} setting: false keeps an incremental model's table through
+ *     {@code --full-refresh}, built as any run builds it
  */
 public record GoldModelConfig(String name, String file, DbtTemplate template, Materialization materialization, List<String> uniqueKey,
         List<String> partitionBy, List<String> reads, Map<String, String> sourceTables, boolean fullRefresh) {
@@ -27,6 +27,11 @@ public record GoldModelConfig(String name, String file, DbtTemplate template, Ma
         partitionBy = List.copyOf(partitionBy);
         reads = List.copyOf(reads);
         sourceTables = Map.copyOf(sourceTables);
+    }
+
+    /** Whether {@code --full-refresh} rebuilds it: dbt reads {@code full_refresh: false} only for incremental models. */
+    public boolean rebuiltByFullRefresh() {
+        return fullRefresh || materialization != Materialization.INCREMENTAL;
     }
 
     /** {@code gold.daily_sales}: how logs, audit rows and errors name this model. */

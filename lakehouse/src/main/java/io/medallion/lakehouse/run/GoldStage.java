@@ -91,7 +91,7 @@ final class GoldStage {
         }
         try {
             GoldResult result = gold.execute(model, gates.apply(config.table(Layer.GOLD, model.name()).orElseThrow()), batch,
-                    options.fullRefresh() && model.fullRefresh());
+                    options.fullRefresh() && model.rebuiltByFullRefresh());
             step.records().quality(batch, Layer.GOLD.key(), model.name(), result.quality());
             if (result.blocked()) {
                 String message = "quality checks failed, so the model was not written: " + result.quality().blockingChecks()

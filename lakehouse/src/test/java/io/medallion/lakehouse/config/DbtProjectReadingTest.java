@@ -172,13 +172,19 @@ class DbtProjectReadingTest {
         Map<String, String> files = Map.of(
                 "models/marts/finance/ledger.sql", read,
                 "models/marts/kept.sql", "{{ config(materialized='incremental', unique_key='id') }}\n" + read,
-                "models/marts/schema.yml", "models: [{name: ledger, tests: [{dbt_utils.unique_combination_of_columns: {combination_of_columns: [id]}}]}]");
+                "models/marts/schema.yml", """
+                        models:
+                          - {name: ledger, tests: [{dbt_utils.unique_combination_of_columns: {combination_of_columns: [id]}}]}
+                          - {name: kept, columns: [{name: id, tests: [{relationships: {to: "ref('ledger')", field: id}}]}]}
+                        """);
 
         PipelineConfig config = load(project, files);
 
         assertThat(config.goldModels()).extracting(GoldModelConfig::name).containsExactly("kept");
-        assertThat(config.goldModels().get(0).fullRefresh()).isFalse();
+        assertThat(config.goldModels().get(0).rebuiltByFullRefresh()).isFalse();
         assertThat(config.table(Layer.GOLD, "ledger")).isEmpty();
+        assertThat(config.table(Layer.GOLD, "kept").orElseThrow().checks()).as("its relationships test to the disabled model is dropped")
+                .isEmpty();
         assertThatThrownBy(() -> load(project, Map.of("models/marts/finance/ledger.sql", read, "models/marts/reader.sql",
                 "select * from {{ ref('ledger') }}")))
                 .hasMessageContaining("../dbt/models/marts/reader.sql: ref('ledger') names a model its settings disable (enabled: false)");
@@ -213,9 +219,29 @@ class DbtProjectReadingTest {
 
     @Test
     void aBadSettingOfAFolderWithNoModelIsStillNamed() throws IOException {
-        assertThatThrownBy(() -> load("name: shop\nmodels:\n  shop:\n    empty:\n      +materialized: snapshot\n",
+        assertThatThrownBy(() -> load("name: shop\nmodels:\n  shop:\n    empty:\n      +materialized: snapshot\n      +file_format: parquet\n",
                 Map.of("models/m.sql", "select id from {{ source('silver', 'orders') }}")))
-                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.empty.+materialized: `snapshot` is not a materialization Medallion runs");
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.empty.+materialized: `snapshot` is not a materialization Medallion runs")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.empty.+file_format: is `parquet`; gold tables are Delta tables");
+    }
+
+    @Test
+    void anEmptyFolderAndABareDocsMappingAreNotSettingsToReject() throws IOException {
+        String project = "name: shop\nmodels:\n  shop:\n    +materialized: table\n    staging:\n    marts:\n      docs: {show: false}\n";
+
+        PipelineConfig config = load(project, Map.of("models/marts/m.sql", "select id from {{ source('silver', 'orders') }}"));
+
+        assertThat(config.goldModels()).singleElement().extracting(GoldModelConfig::materialization).isEqualTo(Materialization.TABLE);
+    }
+
+    @Test
+    void fullRefreshFalseKeepsOnlyIncrementalModels() throws IOException {
+        String read = "select id from {{ source('silver', 'orders') }}";
+        PipelineConfig config = load("name: shop\nmodels:\n  shop:\n    +full_refresh: false\n    +materialized: table\n",
+                Map.of("models/t.sql", read, "models/i.sql", "{{ config(materialized='incremental', unique_key='id') }}\n" + read));
+
+        assertThat(byName(config).get("t").rebuiltByFullRefresh()).as("dbt reads full_refresh for incremental models only").isTrue();
+        assertThat(byName(config).get("i").rebuiltByFullRefresh()).isFalse();
     }
 
     private static Map<String, GoldModelConfig> byName(PipelineConfig config) {
