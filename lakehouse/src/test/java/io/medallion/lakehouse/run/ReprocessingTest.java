@@ -136,6 +136,29 @@ class ReprocessingTest {
     }
 
     @Test
+    void aLedgerThatCannotBeReadFailsEachFileTableInsteadOfTheRun() throws IOException {
+        TestLakehouse lake = new TestLakehouse(temp);
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\n");
+        succeeded(lake.run(config(10), RunOptions.defaults()));
+        write(lake.landing("sales"), "sales_2026-01-06.csv", "C1,1\n");
+        Path log = temp.resolve("lake/_system/ingested_files/_delta_log");
+        try (var commits = Files.list(log)) {
+            for (Path commit : commits.filter(file -> file.getFileName().toString().endsWith(".json")).toList()) {
+                Files.writeString(commit, "not a Delta commit\n");
+            }
+        }
+
+        RunResult result = lake.run(config(10), RunOptions.defaults());
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.tables()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.table()).isEqualTo("bronze.sales");
+            assertThat(outcome.error()).isPresent();
+        });
+        assertThat(rows(lake.table("bronze/sales"))).as("nothing loaded without knowing what was").containsExactly("B1@2026-01-05");
+    }
+
+    @Test
     void aBackfillLoadsRawsFilesOfItsDatesAgainWithTodaysRulesAndTouchesNothingElse() throws IOException {
         TestLakehouse lake = new TestLakehouse(temp);
         Path landing = lake.landing("sales");
