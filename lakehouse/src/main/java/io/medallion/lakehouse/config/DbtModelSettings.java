@@ -47,9 +47,6 @@ final class DbtModelSettings {
             level = level.child(part);
             putSettings(level, true, settings);
         }
-        if (propertiesConfig.isPresent() && !propertiesConfig.isMapping()) {
-            propertiesConfig.entries();  // records that it must be a mapping
-        }
         putSettings(propertiesConfig, false, settings);
         putSettings(modelConfig, false, settings);
         return new DbtModelSettings(settings, modelConfig);
@@ -63,10 +60,10 @@ final class DbtModelSettings {
         models.entries().forEach((key, node) -> {
             if (isSetting(key, node, true)) {
                 String name = settingName(key);
-                if (!APPLIED.contains(name) && !IGNORED.contains(name)) {
-                    node.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + applied());
-                } else {
+                if (APPLIED.contains(name)) {
                     checkValue(name, node);  // here too for a folder no model sits in; Errors reports a problem once
+                } else if (!IGNORED.contains(name)) {
+                    rejectUnapplied(node);
                 }
             } else if (!APPLIED.contains(key) && !IGNORED.contains(key)) {
                 // dbt reads a bare `docs: {...}` as a folder no model sits in; its keys are not settings to report.
@@ -82,7 +79,8 @@ final class DbtModelSettings {
             case "enabled", "full_refresh" -> node.booleanOr(true);
             case "file_format" -> fileFormat(node);
             case "incremental_strategy" -> incrementalStrategy(node);
-            default -> node.stringList();
+            case "unique_key", "partition_by" -> node.stringList();
+            default -> throw new IllegalArgumentException("not a setting Medallion applies: " + name);
         }
     }
 
@@ -125,6 +123,9 @@ final class DbtModelSettings {
     /** Puts {@code level}'s settings over those already in {@code settings}; only {@code dbt_project.yml}'s levels hold folders. */
     private static void putSettings(ConfigNode level, boolean inProject, Map<String, ConfigNode> settings) {
         if (!level.isMapping()) {
+            if (!inProject) {
+                level.entries();  // records that a config: or config() must be a mapping; nothing when absent
+            }
             return;
         }
         level.entries().forEach((key, node) -> {
@@ -135,7 +136,7 @@ final class DbtModelSettings {
             if (APPLIED.contains(name)) {
                 settings.put(name, node);
             } else if (!IGNORED.contains(name) && !inProject) {  // the project's are recorded once, by checkProject
-                node.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + applied());
+                rejectUnapplied(node);
             }
         });
     }
@@ -149,7 +150,7 @@ final class DbtModelSettings {
         return key.startsWith("+") ? key.substring(1) : key;
     }
 
-    private static String applied() {
-        return String.join(", ", APPLIED.stream().sorted().toList());
+    private static void rejectUnapplied(ConfigNode setting) {
+        setting.problem("is a dbt setting Medallion does not apply", "Remove it; Medallion reads " + String.join(", ", APPLIED.stream().sorted().toList()));
     }
 }

@@ -144,7 +144,7 @@ final class DbtProjectReading {
             checks.put(model.qualifiedName(), new ConfigNode(schemaFiles.getOrDefault(name, model.file()), "models." + name,
                     Map.of("checks", modelChecks), problems));
         }
-        // A disabled model's tests are not run, as in dbt.
+        // A disabled model has its .sql file, so its entry is not reported here; its tests are not run, as in dbt.
         checksByModel.keySet().stream().filter(model -> !modelFiles.containsKey(model)).forEach(model -> problems.add(new ConfigProblem(
                 schemaFiles.get(model), "models." + model, "describes model `" + model + "`, which has no .sql file",
                 "Add models/" + model + ".sql, or remove the entry")));

@@ -35,20 +35,19 @@ final class NewSourceFiles {
     /** The source files of those of {@code tables} that read files (not a JDBC database). */
     static NewSourceFiles of(List<TableConfig> tables, PipelineConfig config, RawLanding landing, IngestedFilesLedger ledger) {
         Map<String, Listing> listings = new LinkedHashMap<>();
-        Map<String, List<SourceFile>> listed = new HashMap<>();
         for (TableConfig table : tables) {
             SourceConfig source = config.source(table.source().orElseThrow());
             if (source.jdbc().isPresent()) {
                 continue;
             }
             try {
-                List<SourceFile> files = landing.discover(source);
-                listings.put(table.qualifiedName(), new Listing(files, null));
-                listed.put(table.qualifiedName(), files);
+                listings.put(table.qualifiedName(), new Listing(landing.discover(source), null));
             } catch (RuntimeException e) {
                 listings.put(table.qualifiedName(), new Listing(List.of(), e));
             }
         }
+        Map<String, List<SourceFile>> listed = new HashMap<>();
+        listings.forEach((table, listing) -> listed.put(table, listing.files()));
         try {
             return new NewSourceFiles(listings, ledger.held(listed), null);
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it

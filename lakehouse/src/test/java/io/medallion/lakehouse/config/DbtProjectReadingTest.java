@@ -227,7 +227,7 @@ class DbtProjectReadingTest {
 
     @Test
     void anEmptyFolderAndABareDocsMappingAreNotSettingsToReject() throws IOException {
-        String project = "name: shop\nmodels:\n  shop:\n    +materialized: table\n    staging:\n    marts:\n      docs: {show: false}\n";
+        String project = "name: shop\nmodels:\n  shop:\n    +materialized: table\n    +meta: {owner: data}\n    staging:\n    marts:\n      docs: {show: false}\n";
 
         PipelineConfig config = load(project, Map.of("models/marts/m.sql", "select id from {{ source('silver', 'orders') }}"));
 
