@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Prints the benchmark as a Markdown table (per stage, contender and size: seconds, CPU seconds,
@@ -102,6 +103,38 @@ final class BenchmarkReport {
                 size, layers, 100 * day / full, day, full, parts.size() == 1 ? "" : "; " + String.join(", ", parts)));
     }
 
+    /**
+     * The floor's own day against its full run, over the layers it ran both of (it loads no
+     * dimensions), beside Medallion's over the same layers: how much of the day's share is the
+     * benchmark's shape (a full gold recompute, Spark's cost per query) rather than Medallion.
+     */
+    private Optional<String> floorDay(String size) {
+        List<DayPart> both = DAY_PARTS.stream().filter(part -> ranDay(size, part, "floor") && ranDay(size, part, "medallion")).toList();
+        if (both.isEmpty()) {
+            return Optional.empty();
+        }
+        double[] floor = daySeconds(size, both, "floor");
+        double[] medallion = daySeconds(size, both, "medallion");
+        return Optional.of(String.format(Locale.ROOT, "- %s the floor's own day over the layers it ran (%s): %.1f%% of its full run, %.1f of %.1f s; "
+                + "Medallion's over the same layers %.1f%%%n", size, both.stream().map(DayPart::name).collect(Collectors.joining(", ")),
+                100 * floor[0] / floor[1], floor[0], floor[1], 100 * medallion[0] / medallion[1]));
+    }
+
+    private boolean ranDay(String size, DayPart part, String contender) {
+        return find(size, part.full(), contender).isPresent() && find(size, part.increment(), contender).isPresent();
+    }
+
+    /** The day's seconds and the full run's, summed over {@code parts}, each of which {@code contender} ran. */
+    private double[] daySeconds(String size, List<DayPart> parts, String contender) {
+        double day = 0;
+        double full = 0;
+        for (DayPart part : parts) {
+            day += find(size, part.increment(), contender).orElseThrow().seconds();
+            full += find(size, part.full(), contender).orElseThrow().seconds();
+        }
+        return new double[] {day, full};
+    }
+
     private String headlines() {
         StringBuilder text = new StringBuilder("Targets:\n");
         Set<String> sizes = new LinkedHashSet<>();
@@ -119,6 +152,7 @@ final class BenchmarkReport {
                         size, gates.seconds(), 100 * gates.seconds() / medallion.seconds(), 100 * gates.cpuSeconds() / medallion.cpuSeconds())));
             });
             incrementalDay(size).ifPresent(text::append);
+            floorDay(size).ifPresent(text::append);
             againstFloor(size, SizeRun.SILVER, "bronze → silver sales fact (deduplicated, point-in-time lookups)").ifPresent(text::append);
             againstFloor(size, SizeRun.GOLD, "silver → gold, the three dbt marts").ifPresent(text::append);
             againstFloor(size, SizeRun.EXPORT, "gold → PostgreSQL, the three marts").ifPresent(text::append);

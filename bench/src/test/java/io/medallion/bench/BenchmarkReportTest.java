@@ -50,6 +50,29 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void theFloorsOwnDayIsReportedOverTheLayersBothRanBesideMedallionsOverTheSame() {
+        List<StageTiming> timings = List.of(
+                timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 0),
+                timing("250MB", SizeRun.INCREMENTAL, "medallion", 2, 2_500_000, 0),
+                timing("250MB", SizeRun.SILVER, "medallion", 30, 250_000_000, 0),
+                timing("250MB", SizeRun.SILVER_INCREMENTAL, "medallion", 3, 2_500_000, 0),
+                timing("250MB", SizeRun.DIMENSIONS, "medallion", 30, 50_000_000, 0),
+                timing("250MB", SizeRun.DIMENSIONS_INCREMENTAL, "medallion", 25, 20_000_000, 0),
+                timing("250MB", SizeRun.GOLD, "medallion", 20, 250_000_000, 0),
+                timing("250MB", SizeRun.FULL, "floor", 10, 250_000_000, 0),
+                timing("250MB", SizeRun.INCREMENTAL, "floor", 1, 2_500_000, 0),
+                timing("250MB", SizeRun.SILVER, "floor", 20, 250_000_000, 0),
+                timing("250MB", SizeRun.SILVER_INCREMENTAL, "floor", 5, 2_500_000, 0),
+                timing("250MB", SizeRun.GOLD, "floor", 20, 250_000_000, 0),
+                timing("250MB", SizeRun.GOLD_INCREMENTAL, "floor", 20, 250_000_000, 0));
+
+        // Gold: the floor ran its day, Medallion did not, so it is left out of both; the dimensions are Medallion's alone.
+        assertThat(new BenchmarkReport(timings, "bench/run", "Executors: here.").markdown())
+                .contains("- 250MB the floor's own day over the layers it ran (raw → bronze, bronze → silver): 20.0% of its full run, 6.0 of 30.0 s; "
+                        + "Medallion's over the same layers 7.1%\n");
+    }
+
+    @Test
     void theIncrementalDayIsRawToBronzeAloneWhenTheSilverLoadsDidNotRun() {
         List<StageTiming> timings = List.of(
                 timing("250MB", SizeRun.FULL, "medallion", 40, 250_000_000, 0),
