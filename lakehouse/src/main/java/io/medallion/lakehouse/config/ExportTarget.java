@@ -45,6 +45,16 @@ public record ExportTarget(String name, Type type, boolean enabled, Optional<Str
         tables = List.copyOf(tables);
     }
 
+    /**
+     * Where the target's tables go, safe for messages and records: the JDBC URL without its parameters
+     * (after {@code ?} or {@code ;}, where drivers take credentials and tokens), or Snowflake's account,
+     * database and schema.
+     */
+    public String destination() {
+        return url.map(u -> u.replaceFirst("[?;].*", ""))
+                .orElseGet(() -> String.join("/", options.getOrDefault("sfURL", ""), options.getOrDefault("sfDatabase", ""), options.getOrDefault("sfSchema", "")));
+    }
+
     /** The Spark conf key a password may come from when the config does not set one (a cluster's secret scope). */
     public static String passwordConfKey(String targetName) {
         return "spark.medallion.export." + targetName + ".password";

@@ -18,6 +18,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.jdbc.JdbcDialect;
 import org.apache.spark.sql.jdbc.JdbcDialects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a JDBC table's rows with a lakehouse table's so that its readers never see a half-copied
@@ -27,6 +29,7 @@ import org.apache.spark.sql.jdbc.JdbcDialects;
  * on it. The stage is dropped afterwards, and replaced if a failed copy left one.
  */
 final class JdbcTableWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTableWriter.class);
     static final String STAGE_SUFFIX = "_medallion_stage";
 
     private final ExportTarget target;
@@ -60,6 +63,10 @@ final class JdbcTableWriter {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE " + stage);
+            } catch (SQLException e) {
+                // The copy is committed: a stage left behind is replaced by the next copy's, so this does not fail it.
+                LOG.warn("Export {}: copied to {}, but its stage {} could not be dropped ({}); the next copy replaces it", target.name(), table, stage,
+                        e.getMessage());
             }
             return copied;
         }

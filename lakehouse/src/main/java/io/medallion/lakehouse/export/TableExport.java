@@ -44,7 +44,9 @@ public final class TableExport {
         }
         long version = DeltaVersions.current(spark, from);
         BuiltFrom copied = new BuiltFrom(layout.system("exports/" + target.name()), spark.sparkContext().hadoopConfiguration());
-        String mark = table.from() + "@" + version;
+        // The destination is part of the mark: a target pointed at another database copies there, not "up to date".
+        String copiedVersion = table.from() + "@" + version;
+        String mark = copiedVersion + " to " + target.destination();
         String output = table.to().toLowerCase(Locale.ROOT);
         if (!fullRefresh && copied.last(output).filter(mark::equals).isPresent()) {
             LOG.info("Export {}: {} is up to date with {}", target.name(), table.to(), mark);
@@ -58,11 +60,11 @@ public final class TableExport {
                     : new SnowflakeTableWriter(target, password(target)).replace(rows, table.to());
         } catch (Exception e) {  // SQLException, and Spark's undeclared checked exceptions
             throw Errors.jobFailed("export " + target.name() + " could not copy " + table.from() + " to " + table.to() + " at "
-                    + target.url().orElse(target.options().getOrDefault("sfURL", "")) + ": " + Errors.rootMessage(e)
+                    + target.destination() + ": " + Errors.rootMessage(e)
                     + ". The target table was left as it was; fix the cause, then rerun", e);
         }
         copied.record(output, mark);
-        LOG.info("Export {}: copied {} ({} rows) to {}", target.name(), mark, written, table.to());
+        LOG.info("Export {}: copied {} ({} rows) to {} at {}", target.name(), copiedVersion, written, table.to(), target.destination());
         return new ExportResult(target.name(), table.from(), table.to(), ExportResult.Action.COPIED, version, written);
     }
 

@@ -82,4 +82,58 @@ class ExportConfigReadingTest {
                 .hasMessageContaining("exports.ftp.type: `ftp` is not an export type")
                 .message().doesNotContain("s3cr3t-Value");
     }
+
+    @Test
+    void anEmptyPasswordIsUnsetSoTheSparkConfCanGiveIt() {
+        // `${VARIABLE:-}` of an unset variable is empty, as conf/retail.yaml writes it.
+        PipelineConfig config = parse("""
+                reporting:
+                  type: jdbc
+                  url: jdbc:postgresql://db:5432/reporting
+                  password: ${UNSET_PASSWORD:-}
+                  tables: [{from: silver.orders, to: orders}]
+                warehouse:
+                  type: snowflake
+                  private_key: ""
+                  options: {sfURL: acme.snowflakecomputing.com, sfUser: loader, sfDatabase: lake, sfSchema: marts}
+                  tables: [{from: silver.orders, to: ORDERS}]
+                """);
+
+        assertThat(config.exports().get(0).password()).isEmpty();
+        assertThat(config.exports().get(1).privateKey()).isEmpty();
+    }
+
+    @Test
+    void aPasswordInAUrlsUserPartIsRejectedAndTheDestinationNamesNoParameters() {
+        for (String url : List.of("jdbc:mysql://loader:${SECRET}@db:3306/reporting", "jdbc:oracle:thin:loader/${SECRET}@//db:1521/ORCL")) {
+            assertThatThrownBy(() -> parse("""
+                    reporting:
+                      type: jdbc
+                      url: "%s"
+                      tables: [{from: silver.orders, to: orders}]
+                    """.formatted(url)))
+                    .hasMessageContaining("exports.reporting.url: holds a password").message().doesNotContain("s3cr3t-Value");
+        }
+        PipelineConfig config = parse("""
+                reporting:
+                  type: jdbc
+                  url: "jdbc:postgresql://db:5432/reporting?ssl=true&sslkey=/k"
+                  tables: [{from: silver.orders, to: orders}]
+                oracle:
+                  type: jdbc
+                  url: "jdbc:oracle:thin:@//db:1521/ORCL"
+                  tables: [{from: silver.orders, to: orders}]
+                sqlserver:
+                  type: jdbc
+                  url: "jdbc:sqlserver://db:1433;databaseName=reporting;accessToken=abc"
+                  tables: [{from: silver.orders, to: orders}]
+                warehouse:
+                  type: snowflake
+                  options: {sfURL: acme.snowflakecomputing.com, sfUser: loader, sfDatabase: lake, sfSchema: marts}
+                  tables: [{from: silver.orders, to: ORDERS}]
+                """);
+
+        assertThat(config.exports()).extracting(ExportTarget::destination).containsExactly("jdbc:postgresql://db:5432/reporting",
+                "jdbc:oracle:thin:@//db:1521/ORCL", "jdbc:sqlserver://db:1433", "acme.snowflakecomputing.com/lake/marts");
+    }
 }

@@ -49,6 +49,10 @@ class JdbcExportTest {
     }
 
     private PipelineConfig config(String to) {
+        return config(to, database.url());
+    }
+
+    private PipelineConfig config(String to, String url) {
         String yaml = """
                 pipeline: shop
                 lakehouse: {root: "%s"}
@@ -73,7 +77,7 @@ class JdbcExportTest {
                     options: {sfURL: example.snowflakecomputing.com, sfUser: u, sfDatabase: d, sfSchema: s}
                     tables: [{from: silver.sales, to: sales}]
                 """.formatted(temp.resolve("lake"), temp.resolve("landing"), to);
-        return new PipelineConfigLoader(Map.of("PG_URL", database.url(), "PG_USER", database.user(), "PG_PASSWORD", database.password()), List.of())
+        return new PipelineConfigLoader(Map.of("PG_URL", url, "PG_USER", database.user(), "PG_PASSWORD", database.password()), List.of())
                 .parse(yaml, "shop.yaml");
     }
 
@@ -146,5 +150,22 @@ class JdbcExportTest {
         assertThat(failed.error().orElseThrow()).contains("export reporting could not copy silver.sales to " + target)
                 .contains("\"day\"").contains("The target table was left as it was").doesNotContain(database.password());
         assertThat(rows("SELECT id, amount FROM " + target)).containsExactly("OLD|1.00");
+    }
+
+    @Test
+    void aTargetPointedAtAnotherDatabaseCopiesThereRatherThanCallingItUpToDate() throws IOException, SQLException {
+        land("day1.csv", "A1,10.50,2026-01-05\n");
+        assertThat(run(config(target)).exports().get(0).result().orElseThrow().action()).isEqualTo(ExportResult.Action.COPIED);
+        // The same server under another address stands in for another database: what the copy recorded no longer names it.
+        String elsewhere = database.url().contains("localhost") ? database.url().replace("localhost", "127.0.0.1")
+                : database.url().replace("127.0.0.1", "localhost");
+        assertThat(elsewhere).isNotEqualTo(database.url());
+        database.execute("DROP TABLE " + target);
+
+        RunResult moved = run(config(target, elsewhere));
+
+        assertThat(moved.exports().get(0).result().orElseThrow().action()).isEqualTo(ExportResult.Action.COPIED);
+        assertThat(rows("SELECT id FROM " + target)).containsExactly("A1");
+        assertThat(run(config(target, elsewhere)).exports().get(0).result().orElseThrow().action()).isEqualTo(ExportResult.Action.UP_TO_DATE);
     }
 }
