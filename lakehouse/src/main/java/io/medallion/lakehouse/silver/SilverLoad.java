@@ -96,9 +96,7 @@ public final class SilverLoad {
         if (newRows.isEmpty()) {
             return new SilverResult(table.qualifiedName(), table.load(), readUpTo, MergeResult.NOTHING, 0, Map.of(), false, GateResult.NO_CHECKS);
         }
-        // Not cached: the quarantine's plan keeps only the rejected rows (their raw record is computed for those alone).
         Dataset<Row> projected = union(newRows);
-        long quarantined = quarantine(table, SilverEvents.rejected(projected), batch);
         // Cached: the lookup counts, the checks and the merge each read the batch with its lookups.
         Dataset<Row> batchEvents = withLookups(table, events.valid(projected, lookupColumns)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -107,7 +105,8 @@ public final class SilverLoad {
             GateResult quality = check(table, batchEvents, batch);
             if (quality.blocksCommit()) {
                 LOG.warn("Silver {}: not merged, failed quality checks: {}", table.qualifiedName(), quality.failures());
-                return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, quarantined, unmatched, rebuild, quality);
+                // Its rejected rows are quarantined when the batch is taken in, as its events are: once.
+                return new SilverResult(table.qualifiedName(), table.load(), readBefore, MergeResult.NOTHING, 0, unmatched, rebuild, quality);
             }
             SilverMerge merge = new SilverMerge(spark, events.spec());
             RebuildOrMerge.Way chosen = RebuildOrMerge.choose(spark, table, rebuild, sources, readBefore, readUpTo);
@@ -119,6 +118,9 @@ public final class SilverLoad {
             // replace leaves some batches to the merge (a partitioned table, a commit that came between).
             RebuildOrMerge.Way way = rebuilt.isPresent() ? chosen : RebuildOrMerge.Way.MERGE;
             MergeResult result = rebuilt.orElseGet(() -> merge.apply(batchEvents, history, target));
+            // After the merge, before the progress: a batch that is kept out or fails is quarantined by the run that takes it in.
+            // Not cached: the quarantine's plan keeps only the rejected rows (their raw record is computed for those alone).
+            long quarantined = quarantine(table, SilverEvents.rejected(projected), batch, rebuild);
             progress.record(table.name(), readUpTo, batch.runId(), way.progressReason());
             return new SilverResult(table.qualifiedName(), table.load(), readUpTo, result, quarantined, unmatched, way != RebuildOrMerge.Way.MERGE, quality);
         } finally {
@@ -190,14 +192,25 @@ public final class SilverLoad {
         return config.silverTable(name).orElseThrow(() -> new IllegalStateException("no silver table " + name + "; the config loader checks lookups"));
     }
 
-    private long quarantine(SilverTableConfig table, Dataset<Row> rejected, BatchContext batch) {
+    /**
+     * Keeps the batch's rejected rows in the table's quarantine. A rebuild (first load, full refresh)
+     * read all of bronze, so its rejected rows replace the quarantine's; a batch adds to it.
+     */
+    private long quarantine(SilverTableConfig table, Dataset<Row> rejected, BatchContext batch, boolean rebuild) {
         Dataset<Row> rows = rejected.withColumn("_run_id", lit(batch.runId())).withColumn("_quarantined_at", current_timestamp());
-        if (rows.isEmpty()) {
+        TableRef quarantine = layout.silverQuarantine(table.name());
+        if (rebuild && DeltaTables.exists(spark, quarantine)) {
+            DeltaTables.overwrite(rows, quarantine, List.of());
+        } else if (rows.isEmpty()) {
+            return 0;
+        } else {
+            DeltaTables.append(rows, quarantine, List.of());
+        }
+        long count = DeltaTables.lastCommitCount(spark, quarantine, "numOutputRows");
+        if (count == 0) {
+            LOG.info("Silver {}: no bronze row quarantined; the quarantine was emptied by the rebuild", table.qualifiedName());
             return 0;
         }
-        TableRef quarantine = layout.silverQuarantine(table.name());
-        DeltaTables.append(rows, quarantine, List.of());
-        long count = DeltaTables.lastCommitCount(spark, quarantine, "numOutputRows");
         LOG.warn("Silver {}: {} bronze rows quarantined (null key, null sequence or unknown operation) in {}", table.qualifiedName(), count,
                 quarantine.path());
         return count;

@@ -14,6 +14,8 @@ import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
 import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.run.TableOutcome;
+import io.medallion.quality.gate.CheckLevel;
+import io.medallion.quality.suite.CheckConfig;
 import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -181,6 +183,9 @@ class SilverLoadTest {
         assertThat(refresh.succeeded()).as(refresh.toString()).isTrue();
         assertThat(result(refresh, "silver.dim_customer").rebuilt()).isTrue();
         assertThat(silverWithDeleted("dim_customer")).containsExactlyInAnyOrderElementsOf(expectedDim);
+        assertThat(result(refresh, "silver.dim_customer").rowsQuarantined()).isEqualTo(2);
+        assertThat(DeltaTables.read(spark, layout.silverQuarantine("dim_customer")).count()).as("rebuilt from all of bronze, not added again")
+                .isEqualTo(2);
         assertThat(silver("fact_orders")).hasSameSizeAs(factsBefore);
     }
 
@@ -249,6 +254,33 @@ class SilverLoadTest {
         assertThat(second.merge().rowsInserted()).isEqualTo(2);
         assertThat(silver("dim_customer")).as("the name held before is kept").contains(
                 "C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|2026-01-02 00:00:00.0|false|1");
+    }
+
+    @Test
+    void aBatchKeptOutByItsChecksQuarantinesItsRowsOnlyWhenARunTakesItIn() throws IOException {
+        write("customers", "day1.csv", "customer_id,name,city,updated_at\nC1,Ann,Paris,2026-01-01 00:00:00\n");
+        assertThat(run(RunOptions.defaults()).succeeded()).isTrue();
+        write("customer_changes", "day2.csv", "change_id,customer_id,op,name,city,updated_at\n"
+                + "K1,C1,U,Ann,Oslo,2026-01-05 00:00:00\n"
+                + "K2,,U,Nobody,Oslo,2026-01-05 00:00:00\n");
+        SilverTableConfig checked = new SilverTableConfig(DIM_CUSTOMER.name(), DIM_CUSTOMER.description(), DIM_CUSTOMER.from(),
+                DIM_CUSTOMER.load(), DIM_CUSTOMER.keys(), DIM_CUSTOMER.sequence(), DIM_CUSTOMER.tracked(), DIM_CUSTOMER.changes(),
+                DIM_CUSTOMER.nulls(), DIM_CUSTOMER.nullKeys(), DIM_CUSTOMER.columns(), List.of(), List.of(), Optional.empty(),
+                List.of(new CheckConfig.AllowedValues("allowed_values_city", CheckLevel.ERROR, Optional.empty(), "city", List.of("Paris", "Rome"), 1.0)));
+        PipelineConfig strict = new PipelineConfig(config.name(), config.file(), config.root(), config.sources(), config.tables(),
+                List.of(checked), List.of(), List.of());
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            RunResult blocked = run(strict, RunOptions.defaults());
+            assertThat(blocked.succeeded()).isFalse();
+            assertThat(result(blocked, "silver.dim_customer").rowsQuarantined()).isZero();
+        }
+        RunResult taken = run(RunOptions.defaults());
+
+        assertThat(taken.succeeded()).as(taken.toString()).isTrue();
+        assertThat(result(taken, "silver.dim_customer").rowsQuarantined()).isEqualTo(1);
+        assertThat(DeltaTables.read(spark, layout.silverQuarantine("dim_customer")).count()).as("once, not once per attempt").isEqualTo(1);
+        assertThat(silver("dim_customer")).contains("C1|Ann|Oslo|2026-01-05 00:00:00.0|2026-01-05 00:00:00.0|null|true|2");
     }
 
     private RunResult run(RunOptions options) {
