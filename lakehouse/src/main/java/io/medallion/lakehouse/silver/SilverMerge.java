@@ -456,7 +456,11 @@ public final class SilverMerge {
         Column held = coalesce(upsert.and(struct(heldEventColumns()).equalTo(col(HELD_EVENT))), lit(false));
         List<Column> columns = new ArrayList<>(Arrays.stream(events.columns()).map(Columns::named).toList());
         columns.add(held.as(HELD));
-        columns.add(not(held).and(col(HELD_SEQUENCE).isNotNull()).and(Columns.named(spec.sequence()).leq(col(HELD_SEQUENCE))).as(LATE));
+        // An append table's held event is not kept (HELD_EVENT is null), so its re-delivered first event has the held
+        // sequence: only an older one is late (it takes the key over); an equal one is a duplicate, not late as well.
+        Column sequence = Columns.named(spec.sequence());
+        Column notNewer = spec.load() == LoadType.APPEND ? sequence.lt(col(HELD_SEQUENCE)) : sequence.leq(col(HELD_SEQUENCE));
+        columns.add(not(held).and(col(HELD_SEQUENCE).isNotNull()).and(notNewer).as(LATE));
         return events.join(sequences, sameKeyAsRenamed(), "left").select(columns.toArray(Column[]::new));
     }
 

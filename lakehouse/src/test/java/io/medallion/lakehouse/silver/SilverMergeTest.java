@@ -315,6 +315,11 @@ class SilverMergeTest {
 
         assertThat(feed.rows()).containsExactly("a|Ann|Paris|1", "b|Bob|Bonn|0", "c|Cy|Bonn|1");
         assertThat(second).isEqualTo(new MergeResult(3, 1, 1, 0, 1, 1, 0));
+
+        MergeResult redelivered = feed.apply(upsert("a", 1, "Ann", "Paris"));
+
+        assertThat(feed.rows()).containsExactly("a|Ann|Paris|1", "b|Bob|Bonn|0", "c|Cy|Bonn|1");
+        assertThat(redelivered).as("a duplicate, not late as well").isEqualTo(new MergeResult(1, 1, 0, 0, 0, 0, 0));
     }
 
     @Test
