@@ -9,9 +9,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaHistoryManager;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.VersionChecksum;
+import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.apache.spark.sql.delta.util.FileNames;
 import scala.Option;
+import scala.Tuple2;
 
 /**
  * A table's current version, its latest commit's metrics and its size at a version, read from its
@@ -52,6 +55,26 @@ final class DeltaLogReads {
         return log(spark, table).flatMap(log -> {
             Option<VersionChecksum> checksum = log.readChecksum(version, Option.empty());
             return checksum.isEmpty() ? Optional.empty() : Optional.of(checksum.get().tableSizeBytes());
+        });
+    }
+
+    /**
+     * Whether a commit after {@code afterVersion} up to {@code toVersion} removed rows (a file removed
+     * as a data change: an overwrite, a delete, a merge; not a compaction), from the commit files on
+     * the driver; empty for a catalog table.
+     */
+    static Optional<Boolean> removedRows(SparkSession spark, TableRef table, long afterVersion, long toVersion) {
+        return log(spark, table).map(log -> {
+            scala.collection.Iterator<Tuple2<Object, scala.collection.Seq<Action>>> commits = log.getChanges(afterVersion + 1, toVersion, false);
+            while (commits.hasNext()) {
+                scala.collection.Iterator<Action> actions = commits.next()._2().iterator();
+                while (actions.hasNext()) {
+                    if (actions.next() instanceof RemoveFile remove && remove.dataChange()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         });
     }
 

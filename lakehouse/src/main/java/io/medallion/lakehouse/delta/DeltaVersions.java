@@ -40,13 +40,28 @@ public final class DeltaVersions {
     /**
      * The rows the commits after {@code afterVersion} up to {@code toVersion} inserted, with the
      * table's columns only. Rows a commit deleted (a backfill replacing a date's rows deletes and
-     * re-inserts them) are not among them: downstream, re-inserted rows are re-deliveries.
+     * re-inserts them) are not among them: {@link #removedRowsBetween} tells whether there were any.
      */
     public static Dataset<Row> insertedBetween(SparkSession spark, TableRef table, long afterVersion, long toVersion) {
-        Dataset<Row> changes = load(reader(spark).option("readChangeFeed", "true").option("startingVersion", afterVersion + 1)
-                .option("endingVersion", toVersion), table);
+        Dataset<Row> changes = changesBetween(spark, table, afterVersion, toVersion);
         return changes.where(changes.col("_change_type").isin("insert", "update_postimage"))
                 .drop("_change_type", "_commit_version", "_commit_timestamp");
+    }
+
+    /**
+     * Whether a commit after {@code afterVersion} up to {@code toVersion} removed or replaced rows (a
+     * backfill, a reloaded file, a delete), which {@link #insertedBetween} does not show: read from the
+     * log on the driver for a path table, from the change feed for a catalog table.
+     */
+    public static boolean removedRowsBetween(SparkSession spark, TableRef table, long afterVersion, long toVersion) {
+        return DeltaLogReads.removedRows(spark, table, afterVersion, toVersion).orElseGet(() -> {
+            Dataset<Row> changes = changesBetween(spark, table, afterVersion, toVersion);
+            return !changes.where(changes.col("_change_type").isin("delete", "update_preimage")).isEmpty();
+        });
+    }
+
+    private static Dataset<Row> changesBetween(SparkSession spark, TableRef table, long afterVersion, long toVersion) {
+        return load(reader(spark).option("readChangeFeed", "true").option("startingVersion", afterVersion + 1).option("endingVersion", toVersion), table);
     }
 
     /**

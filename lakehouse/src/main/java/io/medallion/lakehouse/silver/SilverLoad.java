@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * MERGE. Its first load, and a full refresh, build it from all of bronze instead, which gives the
  * same table: bronze keeps every batch, and a silver table is a function of the set of its events.
  * So does a batch that is a large share of all its table's bronze rows ({@link RebuildOrMerge}), for
- * which a rebuild costs less than a merge; it is reported as a merge would report it.
+ * which a rebuild costs less than a merge; it is reported as a merge would report it. After bronze
+ * removed or replaced rows (a backfill, a reloaded file), which its change feed's inserts do not show,
+ * the table is rebuilt from all of bronze too.
  * Rows that cannot be events go to the table's quarantine with the rule they failed.
  */
 public final class SilverLoad {
@@ -68,15 +70,22 @@ public final class SilverLoad {
 
     public SilverResult execute(SilverTableConfig table, BatchContext batch, boolean fullRefresh) {
         TableRef target = target(table);
-        boolean rebuild = fullRefresh || !DeltaTables.exists(spark, target);
-        Map<String, Long> readBefore = rebuild ? Map.of() : progress.readUpTo(table.name());
+        boolean fromNothing = fullRefresh || !DeltaTables.exists(spark, target);
+        Map<String, Long> progressed = fromNothing ? Map.of() : progress.readUpTo(table.name());
         Map<String, TableRef> sources = existingSources(table);
         Map<String, Long> readUpTo = new LinkedHashMap<>();
         sources.forEach((name, ref) -> readUpTo.put(name, DeltaVersions.recordChanges(spark, ref)));
-        if (sources.isEmpty() || readUpTo.equals(readBefore)) {
-            LOG.info("Silver {}: no bronze commits since bronze versions {}", table.qualifiedName(), readBefore);
+        if (sources.isEmpty() || readUpTo.equals(progressed)) {
+            LOG.info("Silver {}: no bronze commits since bronze versions {}", table.qualifiedName(), progressed);
             return new SilverResult(table.qualifiedName(), table.load(), readUpTo, MergeResult.NOTHING, 0, Map.of(), false, GateResult.NO_CHECKS);
         }
+        // Rows bronze removed or replaced since (a backfill, a reloaded file) are not in its change feed's inserts, and
+        // a merge would keep what they made: the table is rebuilt from all of bronze, as a full refresh would.
+        Optional<String> replaced = fromNothing ? Optional.empty() : sourceThatRemovedRows(sources, progressed, readUpTo);
+        replaced.ifPresent(name -> LOG.info("Silver {}: bronze {} removed or replaced rows since version {} (a backfill or a reloaded file); "
+                + "rebuilding from all of bronze", table.qualifiedName(), name, progressed.get(name)));
+        boolean rebuild = fromNothing || replaced.isPresent();
+        Map<String, Long> readBefore = rebuild ? Map.of() : progressed;
         Map<String, StructType> schemas = new LinkedHashMap<>();
         sources.forEach((name, ref) -> schemas.put(name, DeltaTables.read(spark, ref).schema()));
         SilverEvents events = SilverEvents.resolve(table, schemas, PointInTimeLookups.columns(table.lookups(), this::versionsOf));
@@ -136,6 +145,13 @@ public final class SilverLoad {
         BatchGate gate = QualityGates.forChecks(spark, config, layout, Layer.SILVER, table.name(), table.checks());
         return gate.evaluate(events, new BatchFacts(table.qualifiedName(), Layer.SILVER.key(), batch.runId(), batch.batchId(table.name()),
                 batch.ingestDate(), batch.startedAt(), OptionalLong.empty()));
+    }
+
+    private Optional<String> sourceThatRemovedRows(Map<String, TableRef> sources, Map<String, Long> progressed, Map<String, Long> readUpTo) {
+        return sources.entrySet().stream()
+                .filter(source -> progressed.containsKey(source.getKey()) && progressed.get(source.getKey()) < readUpTo.get(source.getKey()))
+                .filter(source -> DeltaVersions.removedRowsBetween(spark, source.getValue(), progressed.get(source.getKey()), readUpTo.get(source.getKey())))
+                .map(Map.Entry::getKey).findFirst();
     }
 
     /** The table's bronze sources that hold a table yet (a source whose first load is still to come has none). */

@@ -103,8 +103,12 @@ class SilverLoadTest {
     }
 
     private PipelineConfig configAt(Path root) {
+        return configAt(root, CONFIG);
+    }
+
+    private PipelineConfig configAt(Path root, String yaml) {
         PipelineConfig bronzeOnly = new PipelineConfigLoader(Map.of("ROOT", root.toString(), "LANDING", landing.toString()), List.of())
-                .parse(CONFIG, "shop.yaml");
+                .parse(yaml, "shop.yaml");
         return new PipelineConfig(bronzeOnly.name(), bronzeOnly.file(), bronzeOnly.root(), bronzeOnly.sources(), bronzeOnly.tables(),
                 List.of(FACT_ORDERS, DIM_CUSTOMER), List.of(), List.of());
     }
@@ -281,6 +285,28 @@ class SilverLoadTest {
         assertThat(result(taken, "silver.dim_customer").rowsQuarantined()).isEqualTo(1);
         assertThat(DeltaTables.read(spark, layout.silverQuarantine("dim_customer")).count()).as("once, not once per attempt").isEqualTo(1);
         assertThat(silver("dim_customer")).contains("C1|Ann|Oslo|2026-01-05 00:00:00.0|2026-01-05 00:00:00.0|null|true|2");
+    }
+
+    @Test
+    void afterABackfillReplacedBronzesRowsTheTableIsRebuiltFromAllOfBronzeAsAFullRefreshWouldBe() throws IOException {
+        write("customers", "day1.csv", "customer_id,name,city,updated_at\nC1,Ann,Paris,2026-01-01 00:00:00\nC2,,Rome,2026-01-01 00:00:00\n");
+        write("customers", "day2.csv", "customer_id,name,city,updated_at\nC3,Cy,Oslo,2026-01-02 00:00:00\n");
+        assertThat(run(RunOptions.defaults()).succeeded()).isTrue();
+        assertThat(silver("dim_customer")).hasSize(3);
+
+        // A rule added later (a customer has a name), and the day backfilled: bronze replaces the day's rows and
+        // quarantines C2's. Its change feed's inserts show C1 and C3 again, not that C2's row is gone.
+        PipelineConfig strict = configAt(temp.resolve("lake"), CONFIG.replace("{name: name, type: string}", "{name: name, type: string, required: true}"));
+        LocalDate day = LocalDate.of(2026, 1, 8);
+        RunResult backfill = run(strict, RunOptions.defaults().withBackfill(day, day));
+
+        assertThat(backfill.succeeded()).as(backfill.toString()).isTrue();
+        assertThat(result(backfill, "silver.dim_customer").rebuilt()).isTrue();
+        List<String> expected = List.of("C1|Ann|Paris|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0|null|true|1",
+                "C3|Cy|Oslo|2026-01-02 00:00:00.0|2026-01-02 00:00:00.0|null|true|1");
+        assertThat(silver("dim_customer")).containsExactlyElementsOf(expected);
+        assertThat(run(strict, RunOptions.defaults().withFullRefresh()).succeeded()).isTrue();
+        assertThat(silver("dim_customer")).containsExactlyElementsOf(expected);
     }
 
     private RunResult run(RunOptions options) {
