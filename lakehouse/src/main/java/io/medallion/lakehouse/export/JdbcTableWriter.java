@@ -9,9 +9,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,8 +53,11 @@ final class JdbcTableWriter {
             connection.setAutoCommit(false);
             long copied;
             try (Statement statement = connection.createStatement()) {
-                if (!exists(connection, table)) {
+                Optional<Set<String>> held = columnsOf(connection, table);
+                if (held.isEmpty()) {
                     statement.execute(createLike(target.url().orElseThrow(), table, columns, stage));
+                } else {
+                    checkColumns(held.get(), rows.columns(), table);
                 }
                 statement.executeUpdate("DELETE FROM " + table);
                 copied = statement.executeUpdate("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + stage);
@@ -111,11 +117,33 @@ final class JdbcTableWriter {
     }
 
     /**
-     * Whether the table exists; the database's metadata is asked as written and in its usual cases
-     * (PostgreSQL folds to lower case). An unqualified name is looked for in the connection's schema
-     * only: a table of that name in another schema is not the one {@code DELETE FROM name} reaches.
+     * A target created by an earlier copy has the columns the table had then. One the table gained
+     * would fail the INSERT on every copy with the database's words alone, so it is named here with
+     * the way out; one the table lost is left to its default (null), and said.
      */
-    private static boolean exists(Connection connection, String table) throws SQLException {
+    private void checkColumns(Set<String> held, String[] copied, String table) throws SQLException {
+        List<String> missing = Arrays.stream(copied).filter(column -> !held.contains(column.toLowerCase(Locale.ROOT))).toList();
+        if (!missing.isEmpty()) {
+            boolean one = missing.size() == 1;
+            throw new SQLException("the target table " + table + " has no column" + (one ? " " : "s ") + String.join(", ", missing)
+                    + ", which the copied table has now. Add " + (one ? "it" : "them") + " to " + table + ", or drop " + table
+                    + " so that the next copy creates it with the table's columns");
+        }
+        Set<String> copiedColumns = Arrays.stream(copied).map(column -> column.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<String> left = held.stream().filter(column -> !copiedColumns.contains(column)).sorted().toList();
+        if (!left.isEmpty()) {
+            LOG.warn("Export {}: {} has columns the copied table no longer has ({}); they get their default (null) in the copied rows",
+                    target.name(), table, String.join(", ", left));
+        }
+    }
+
+    /**
+     * The table's columns (lower case), or empty when it does not exist; the database's metadata is
+     * asked as written and in its usual cases (PostgreSQL folds to lower case). An unqualified name is
+     * looked for in the connection's schema only: a table of that name in another schema is not the
+     * one {@code DELETE FROM name} reaches.
+     */
+    private static Optional<Set<String>> columnsOf(Connection connection, String table) throws SQLException {
         String[] parts = table.split("\\.");
         String name = parts[parts.length - 1];
         String schema = parts.length > 1 ? parts[parts.length - 2] : connection.getSchema();
@@ -123,11 +151,17 @@ final class JdbcTableWriter {
         for (String[] candidate : new String[][] {{schema, name}, lower(schema, name), upper(schema, name)}) {
             try (var tables = metadata.getTables(null, candidate[0], candidate[1], null)) {
                 if (tables.next()) {
-                    return true;
+                    Set<String> columns = new TreeSet<>();
+                    try (var described = metadata.getColumns(null, candidate[0], candidate[1], null)) {
+                        while (described.next()) {
+                            columns.add(described.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                    return Optional.of(columns);
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static String[] lower(String schema, String name) {

@@ -148,8 +148,16 @@ class JdbcExportTest {
         TableOutcome<ExportResult> failed = result.exports().get(0);
         assertThat(failed.table()).isEqualTo("export.reporting." + target);
         assertThat(failed.error().orElseThrow()).contains("export reporting could not copy silver.sales to " + target)
-                .contains("\"day\"").contains("The target table was left as it was").doesNotContain(database.password());
+                .contains("has no columns day, _ingested_at, which the copied table has now").contains("or drop " + target + " so that the next copy creates it")
+                .contains("The target table was left as it was").doesNotContain(database.password());
         assertThat(rows("SELECT id, amount FROM " + target)).containsExactly("OLD|1.00");
+
+        // The way out the message gives: dropped, the target is created again with the table's columns.
+        database.execute("DROP TABLE " + target);
+        RunResult again = run(config(target));
+
+        assertThat(again.exports().get(0).result().orElseThrow().action()).isEqualTo(ExportResult.Action.COPIED);
+        assertThat(rows("SELECT id, amount, day FROM " + target)).containsExactly("A1|10.50|2026-01-05");
     }
 
     @Test
