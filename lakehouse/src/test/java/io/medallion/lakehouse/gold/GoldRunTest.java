@@ -164,6 +164,25 @@ class GoldRunTest {
     }
 
     @Test
+    void aChangedEphemeralModelRebuildsTheTablesReadingItAndAnIncrementalModelMergesItsNoNewRows() throws IOException {
+        PipelineConfig before = config(Map.of("lines.sql", LINES, "daily.sql", DAILY, "stores.sql", STORES, "schema.yml", SCHEMA));
+        land("day1.csv", "T1,2026-01-05 10:00:00,S1,2,10.00\nT2,2026-01-05 11:00:00,S2,1,5.00\n");
+        assertThat(run(before).succeeded()).isTrue();
+        // The amount now takes a 10% discount: the models reading `lines` are built from another SQL than before.
+        String discounted = LINES.replace("cast(quantity * price as decimal(12, 2))", "cast(quantity * price * 0.9 as decimal(12, 2))");
+
+        PipelineConfig config = config(Map.of("lines.sql", discounted, "daily.sql", DAILY, "stores.sql", STORES, "schema.yml", SCHEMA));
+        RunResult changed = run(config);
+
+        assertThat(changed.succeeded()).as(changed.toString()).isTrue();
+        assertThat(gold(changed, "stores").action()).isEqualTo(GoldResult.Action.REBUILT);
+        assertThat(rows(config, "stores", "store")).containsExactly("S118.001", "S24.501");
+        // As under dbt, an incremental model takes new rows only: its days are recomputed with --full-refresh.
+        assertThat(gold(changed, "daily").action()).isEqualTo(GoldResult.Action.MERGED);
+        assertThat(gold(changed, "daily").rowsWritten()).isZero();
+    }
+
+    @Test
     void aModelWithFullRefreshFalseIsMergedThroughAFullRefresh() throws IOException {
         String kept = DAILY.replace("unique_key=['day', 'store']", "unique_key=['day', 'store'], full_refresh=false");
         PipelineConfig config = config(Map.of("lines.sql", LINES, "daily.sql", kept, "stores.sql", STORES, "schema.yml", SCHEMA));
