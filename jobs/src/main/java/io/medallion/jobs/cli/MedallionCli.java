@@ -25,6 +25,7 @@ import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.state.PipelineState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -69,6 +70,10 @@ public final class MedallionCli {
         } catch (MedallionException e) {
             err.println(e.getMessage());
             return e.kind().exitCode();
+        } catch (UncheckedIOException e) {  // a local file or folder (generate's --out, a folder it walks) that cannot be read or written
+            err.println("Medallion could not read or write " + FileProblems.describe(e.getCause())
+                    + ". Check that the path exists, is of the right kind (file or folder) and that this user may use it.");
+            return MedallionException.Kind.JOB_FAILED.exitCode();
         } catch (Exception e) {  // Spark throws SparkException, a checked exception, without declaring it
             err.println("Medallion failed unexpectedly: " + Errors.rootMessage(e));
             err.println("This is a bug in Medallion or an unexpected environment problem; the stack trace follows for the report.");
@@ -229,7 +234,7 @@ public final class MedallionCli {
         }
         try (Stream<Path> files = Files.walk(folder)) {
             return files.anyMatch(Files::isRegularFile);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {  // Files.walk throws the unchecked one for a folder it cannot enter
             throw Errors.storageFailed("list the demo's landing folder", folder.toString(), e);
         }
     }

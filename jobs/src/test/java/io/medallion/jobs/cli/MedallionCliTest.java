@@ -59,6 +59,37 @@ class MedallionCliTest {
     }
 
     @Test
+    void aConfigThatIsNotUtf8IsBadConfig() throws IOException {
+        Path config = temp.resolve("latin1.yaml");
+        Files.write(config, "pipeline: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        int exitCode = run("validate", "--config", config.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains(config + ": is not UTF-8 text").contains("Save the file as UTF-8").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aConfOverrideThatIsNoKeyPathIsBadConfigAndOneWithoutItsEqualsSignIsNotRepeated() {
+        int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", ".=x", "--conf", "sources.crm.password:hunter2");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains("--conf: .: is not a key path").contains("--conf: #2: is not of the form key=value").doesNotContain("hunter2")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void generatingIntoAFileInsteadOfAFolderSaysSoWithoutAStackTrace() throws IOException {
+        Path file = Files.writeString(temp.resolve("notes.txt"), "mine\n");
+
+        int exitCode = run("generate", "--out", file.toString(), "--size", "1MB");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(stderr()).contains("Medallion could not read or write " + file).doesNotContain("\tat ").doesNotContain("bug");
+        assertThat(Files.readString(file)).isEqualTo("mine\n");
+    }
+
+    @Test
     void validConfigValidatesWithoutStartingSpark() {
         int exitCode = run("validate", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=/tmp/lake");
 

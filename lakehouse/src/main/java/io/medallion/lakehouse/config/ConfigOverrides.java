@@ -3,6 +3,7 @@ package io.medallion.lakehouse.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Applies {@code --conf key.path=value} overrides to a parsed config before it is validated, so an
@@ -11,18 +12,27 @@ import java.util.Map;
  * created.
  */
 final class ConfigOverrides {
+    /** Keys joined by dots, none of them empty. */
+    private static final Pattern KEY_PATH = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)*");
+
     private ConfigOverrides() {}
 
     static void apply(Map<Object, Object> document, List<String> overrides, List<ConfigProblem> problems) {
-        for (String override : overrides) {
+        for (int i = 0; i < overrides.size(); i++) {
+            String override = overrides.get(i);
             int equals = override.indexOf('=');
             if (equals <= 0) {
-                problems.add(new ConfigProblem("--conf", override, "is not of the form key=value",
+                // Not repeated: without its `=`, nothing tells the key from a value that may be a secret.
+                problems.add(new ConfigProblem("--conf", "#" + (i + 1), "is not of the form key=value (its text is not shown, in case it holds a secret)",
                         "Write --conf lakehouse.root=/data/lakehouse"));
                 continue;
             }
             String key = override.substring(0, equals).trim();
             String value = override.substring(equals + 1);
+            if (!KEY_PATH.matcher(key).matches()) {
+                problems.add(new ConfigProblem("--conf", key, "is not a key path", "Name keys joined by dots, e.g. --conf sources.sales.location=/landing"));
+                continue;
+            }
             set(document, key, value, problems);
         }
     }

@@ -2,7 +2,9 @@ package io.medallion.lakehouse.config;
 
 import io.medallion.lakehouse.error.Errors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +165,8 @@ final class DbtProjectReading {
     private DbtTemplate template(Path file) {
         try {
             return DbtTemplate.parse(Files.readString(file, StandardCharsets.UTF_8), shown(file), problems);
+        } catch (CharacterCodingException e) {
+            throw Errors.notUtf8(shown(file));
         } catch (IOException e) {
             throw Errors.storageFailed("read the dbt model", shown(file), e);
         }
@@ -298,7 +302,7 @@ final class DbtProjectReading {
                     ymlFiles.add(file);
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {  // Files.walk throws the unchecked one for a folder it cannot enter
             throw Errors.storageFailed("list the dbt models", shown(folder), e);
         }
     }
@@ -314,6 +318,8 @@ final class DbtProjectReading {
         } catch (YamlEngineException e) {
             problems.add(new ConfigProblem(shown(file), "", "is not valid YAML: " + Errors.rootMessage(e), "Fix the YAML syntax"));
             return null;
+        } catch (CharacterCodingException e) {
+            throw Errors.notUtf8(shown(file));
         } catch (IOException e) {
             throw Errors.storageFailed("read the dbt file", shown(file), e);
         }

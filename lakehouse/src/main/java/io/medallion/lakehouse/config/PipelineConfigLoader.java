@@ -5,6 +5,7 @@ import io.medallion.lakehouse.raw.FileDates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,8 @@ public final class PipelineConfigLoader {
         }
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), file.toAbsolutePath().getParent());
+        } catch (CharacterCodingException e) {
+            throw Errors.notUtf8(file.toString());
         } catch (IOException e) {
             throw Errors.storageFailed("read the config file", file.toString(), e);
         }

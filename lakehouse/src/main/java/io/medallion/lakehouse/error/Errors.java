@@ -28,6 +28,11 @@ public final class Errors {
         return new MedallionException(MedallionException.Kind.BAD_CONFIG, message, null);
     }
 
+    /** A config or dbt file that is not UTF-8 text: bad config (exit 2), not a storage failure. */
+    public static MedallionException notUtf8(String file) {
+        return invalidConfig(List.of(new ConfigProblem(file, "", "is not UTF-8 text", "Save the file as UTF-8")));
+    }
+
     public static MedallionException configNotFound(String path) {
         return new MedallionException(
                 MedallionException.Kind.BAD_CONFIG,
