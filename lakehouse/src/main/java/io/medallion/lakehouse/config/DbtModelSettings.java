@@ -22,8 +22,7 @@ final class DbtModelSettings {
     static final Set<String> APPLIED = Set.of("materialized", "unique_key", "partition_by", "incremental_strategy", "file_format", "enabled",
             "full_refresh");
     /** Settings of documentation, access and dbt's own bookkeeping, which change nothing Medallion builds. */
-    static final Set<String> IGNORED = Set.of("tags", "meta", "docs", "persist_docs", "description", "grants", "contract", "access", "group",
-            "on_schema_change");
+    static final Set<String> IGNORED = Set.of("tags", "meta", "docs", "persist_docs", "description", "grants", "access", "group");
 
     private final Map<String, ConfigNode> settings;
     private final ConfigNode modelConfig;
@@ -62,7 +61,7 @@ final class DbtModelSettings {
                 String name = settingName(key);
                 if (APPLIED.contains(name)) {
                     checkValue(name, node);  // here too for a folder no model sits in; Errors reports a problem once
-                } else if (!IGNORED.contains(name)) {
+                } else if (!changesNothing(name, node)) {
                     rejectUnapplied(node);
                 }
             } else if (!APPLIED.contains(key) && !IGNORED.contains(key)) {
@@ -135,7 +134,7 @@ final class DbtModelSettings {
             String name = settingName(key);
             if (APPLIED.contains(name)) {
                 settings.put(name, node);
-            } else if (!IGNORED.contains(name) && !inProject) {  // the project's are recorded once, by checkProject
+            } else if (!changesNothing(name, node) && !inProject) {  // the project's are recorded once, by checkProject
                 rejectUnapplied(node);
             }
         });
@@ -148,6 +147,19 @@ final class DbtModelSettings {
 
     private static String settingName(String key) {
         return key.startsWith("+") ? key.substring(1) : key;
+    }
+
+    /**
+     * Whether Medallion may leave the setting unapplied: an {@link #IGNORED} one, or one at the value
+     * that changes nothing: {@code on_schema_change: ignore} (dbt's default; the others would add,
+     * drop or fail on columns), and a {@code contract} that is not enforced.
+     */
+    private static boolean changesNothing(String name, ConfigNode node) {
+        return switch (name) {
+            case "on_schema_change" -> !node.isMapping() && node.optionalString().filter("ignore"::equals).isPresent();
+            case "contract" -> !node.isMapping() || !node.child("enforced").booleanOr(false);
+            default -> IGNORED.contains(name);
+        };
     }
 
     private static void rejectUnapplied(ConfigNode setting) {

@@ -68,8 +68,21 @@ final class DbtProjectReading {
         ConfigNode project = node(projectFile);
         project.rejectUnknownKeys(PROJECT_KEYS);
         String projectName = project.child("name").requiredString("Name the project, e.g. name: retail").orElse("");
+        for (String hook : List.of("on-run-start", "on-run-end")) {
+            if (project.child(hook).isPresent()) {
+                project.child(hook).problem("is a hook; Medallion runs no hooks", "Remove it; put the SQL in a model, or run it before the pipeline");
+            }
+        }
         ConfigNode settingsTree = project.child("models");
         DbtModelSettings.checkProject(settingsTree);
+        // Under models:, a mapping is a project's (no package is installed here): another name's settings would reach no model.
+        settingsTree.entries().forEach((key, node) -> {
+            if (!key.startsWith("+") && node.isMapping() && !key.equals(projectName) && !DbtModelSettings.IGNORED.contains(key)
+                    && !DbtModelSettings.APPLIED.contains(key)) {
+                node.problem("names no project: the project is `" + projectName + "`, so these settings reach no model",
+                        "Put them under models: {" + projectName + ": {...}}");
+            }
+        });
         List<String> modelPaths = project.child("model-paths").isPresent() ? project.child("model-paths").stringList() : List.of("models");
 
         List<Path> sqlFiles = new ArrayList<>();
@@ -82,6 +95,7 @@ final class DbtProjectReading {
         Map<String, List<ColumnConfig>> columnsByModel = new HashMap<>();
         Map<String, String> schemaFiles = new HashMap<>();
         Map<String, ConfigNode> propertiesConfigs = new HashMap<>();
+        Map<String, String> describedIn = new HashMap<>();
         for (Path yml : ymlFiles) {
             Object document = rawDocument(yml);
             ConfigNode schema = new ConfigNode(shown(yml), "", document, problems);
@@ -95,6 +109,12 @@ final class DbtProjectReading {
             });
             for (ConfigNode model : schema.child("models").elements()) {
                 model.child("name").optionalString().ifPresent(name -> {
+                    // dbt refuses a model described twice; keeping the last would drop the first entry's tests unseen.
+                    String earlier = describedIn.putIfAbsent(name, shown(yml) + ": " + model.path());
+                    if (earlier != null) {
+                        model.child("name").problem("describes `" + name + "` again (also " + earlier + ")",
+                                "Describe each model once, in one .yml file");
+                    }
                     columnsByModel.put(name, columns(model));
                     propertiesConfigs.put(name, model.child("config"));
                 });

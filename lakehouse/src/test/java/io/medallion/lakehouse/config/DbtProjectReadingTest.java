@@ -218,6 +218,38 @@ class DbtProjectReadingTest {
     }
 
     @Test
+    void hooksSchemaChangesEnforcedContractsAMistypedProjectAndAModelDescribedTwiceAreBadConfig() throws IOException {
+        String project = """
+                name: shop
+                on-run-end: ["grant select on all tables to reporting"]
+                models:
+                  shpo:
+                    +materialized: table
+                  shop:
+                    +on_schema_change: append_new_columns
+                """;
+        String read = "select id from {{ source('silver', 'orders') }}";
+        assertThatThrownBy(() -> load(project, Map.of(
+                "models/m.sql", read,
+                "models/a.yml", "models: [{name: m, columns: [{name: id, tests: [not_null]}]}]",
+                "models/b.yml", "models: [{name: m, config: {contract: {enforced: true}}}]")))
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2))
+                .hasMessageContaining("../dbt/dbt_project.yml: on-run-end: is a hook; Medallion runs no hooks")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shpo: names no project: the project is `shop`")
+                .hasMessageContaining("../dbt/dbt_project.yml: models.shop.+on_schema_change: is a dbt setting Medallion does not apply")
+                .hasMessageContaining("../dbt/models/b.yml: models[0].config.contract: is a dbt setting Medallion does not apply")
+                .hasMessageContaining("../dbt/models/b.yml: models[0].name: describes `m` again (also ../dbt/models/a.yml: models[0])");
+    }
+
+    @Test
+    void dbtsDefaultSchemaChangeAndAContractNotEnforcedChangeNothingAndPass() throws IOException {
+        PipelineConfig config = load("name: shop\nmodels:\n  shop:\n    +on_schema_change: ignore\n    +contract: {enforced: false}\n",
+                Map.of("models/m.sql", "select id from {{ source('silver', 'orders') }}"));
+
+        assertThat(config.goldModels()).hasSize(1);
+    }
+
+    @Test
     void aBadSettingOfAFolderWithNoModelIsStillNamed() throws IOException {
         assertThatThrownBy(() -> load("name: shop\nmodels:\n  shop:\n    empty:\n      +materialized: snapshot\n      +file_format: parquet\n",
                 Map.of("models/m.sql", "select id from {{ source('silver', 'orders') }}")))
