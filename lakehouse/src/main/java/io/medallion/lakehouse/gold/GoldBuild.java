@@ -5,6 +5,7 @@ import io.medallion.lakehouse.config.GoldModelConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.Materialization;
 import io.medallion.lakehouse.config.PipelineConfig;
+import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.delta.DeltaVersions;
 import io.medallion.lakehouse.error.Errors;
@@ -20,7 +21,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -182,7 +185,15 @@ public final class GoldBuild {
     private String inputs(GoldModelConfig model, String rendered) {
         TreeSet<String> versions = new TreeSet<>();
         tablesRead(model, versions);
-        return "sql " + digest(rendered + model.materialization() + model.uniqueKey() + model.partitionBy()) + "; " + String.join(", ", versions);
+        // Its tests too: a test added or changed, or a table a relationships test checks against, is measured again.
+        Optional<TableConfig> tested = config.table(Layer.GOLD, model.name());
+        for (String referenced : tested.map(TableConfig::referencedTables).orElse(List.of())) {
+            TableRef table = referenced.startsWith(Layer.GOLD.key() + ".") ? layout.table(Layer.GOLD, referenced.substring(referenced.indexOf('.') + 1))
+                    : layout.table(config, referenced);
+            versions.add(referenced + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none"));
+        }
+        return "sql " + digest(rendered + model.materialization() + model.uniqueKey() + model.partitionBy() + tested.map(TableConfig::checks).orElse(List.of()))
+                + "; " + String.join(", ", versions);
     }
 
     private void tablesRead(GoldModelConfig model, TreeSet<String> versions) {

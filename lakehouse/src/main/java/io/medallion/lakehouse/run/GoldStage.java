@@ -12,6 +12,7 @@ import io.medallion.lakehouse.system.BatchContext;
 import io.medallion.quality.gate.BatchGate;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ final class GoldStage {
      */
     List<TableOutcome<GoldResult>> run(BatchContext batch, RunOptions options, RunRecords records, int parallel, Set<String> failedTables) {
         AuditedStep step = new AuditedStep(batch, records, Layer.GOLD.key(), "silver_to_gold");
-        return TableLoads.run(selectedModels(options), parallel, LoadOrder::mustFollow, model -> {
+        return TableLoads.run(selectedModels(options), parallel, (later, earlier) -> waitsFor(later).contains(earlier.qualifiedName()), model -> {
             TableOutcome<GoldResult> outcome = build(model, step, options, failedTables);
             if (!outcome.succeeded()) {
                 failedTables.add(outcome.table());  // before the models that read it start
@@ -76,7 +77,18 @@ final class GoldStage {
                 model.reads().stream().map(byName::get).filter(read -> read != null && !read.materialization().isWritten()).forEach(toVisit::push);
             }
         }
-        return LoadOrder.ofGold(config.goldModels()).stream().filter(model -> selected.contains(model.qualifiedName())).toList();
+        return LoadOrder.ofGold(config.goldModels(), this::waitsFor).stream().filter(model -> selected.contains(model.qualifiedName())).toList();
+    }
+
+    /**
+     * What a model is built after: the models it reads, and those its {@code relationships} tests check
+     * its rows against, which must be this run's rows, not the ones they are about to replace.
+     */
+    private List<String> waitsFor(GoldModelConfig model) {
+        List<String> waits = new ArrayList<>(model.reads());
+        config.table(Layer.GOLD, model.name()).ifPresent(table -> table.referencedTables().stream()
+                .filter(referenced -> referenced.startsWith(Layer.GOLD.key() + ".")).forEach(waits::add));
+        return waits;
     }
 
     private TableOutcome<GoldResult> build(GoldModelConfig model, AuditedStep step, RunOptions options, Set<String> failedTables) {

@@ -32,14 +32,9 @@ final class LoadOrder {
         return of(tables, SilverTableConfig::qualifiedName, LoadOrder::silverTablesRead);
     }
 
-    /** Gold models, each after the models it {@code ref}s (the loader rejects cycles). */
-    static List<GoldModelConfig> ofGold(List<GoldModelConfig> models) {
-        return of(models, GoldModelConfig::qualifiedName, GoldModelConfig::reads);
-    }
-
-    /** Whether gold model {@code later} must wait for {@code earlier}: it reads it. */
-    static boolean mustFollow(GoldModelConfig later, GoldModelConfig earlier) {
-        return later.reads().contains(earlier.qualifiedName());
+    /** Gold models, each after the tables {@code waitsFor} names: the models it {@code ref}s, and those its tests check it against. */
+    static List<GoldModelConfig> ofGold(List<GoldModelConfig> models, Function<GoldModelConfig, List<String>> waitsFor) {
+        return of(models, GoldModelConfig::qualifiedName, waitsFor);
     }
 
     /**

@@ -100,6 +100,16 @@ class GoldRunTest {
         return new PipelineRun(spark, config).execute(RunOptions.defaults().withIngestDate(LocalDate.of(2026, 1, 8)));
     }
 
+    /** One model at a time: the build order alone decides what a model's tests see. */
+    private RunResult run(PipelineConfig config, int parallelTables) {
+        spark.conf().set("spark.medallion.run.parallelTables", String.valueOf(parallelTables));
+        try {
+            return run(config);
+        } finally {
+            spark.conf().unset("spark.medallion.run.parallelTables");
+        }
+    }
+
     private List<String> rows(PipelineConfig config, String model, String orderBy) {
         return DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.GOLD, model)).drop("last_ingested_at").orderBy(orderBy)
                 .collectAsList().stream().map(Row::mkString).toList();
@@ -180,6 +190,36 @@ class GoldRunTest {
         // As under dbt, an incremental model takes new rows only: its days are recomputed with --full-refresh.
         assertThat(gold(changed, "daily").action()).isEqualTo(GoldResult.Action.MERGED);
         assertThat(gold(changed, "daily").rowsWritten()).isZero();
+    }
+
+    @Test
+    void aModelIsBuiltAfterTheModelItsRelationshipsTestChecksAgainstAndATestAddedLaterIsMeasuredWithoutNewData() throws IOException {
+        // By file, a_daily comes first; its relationships test reads b_stores, so b_stores is built first.
+        String relationships = """
+                models:
+                  - name: a_daily
+                    columns: [{name: store, tests: [{relationships: {to: "ref('b_stores')", field: store}}]}]
+                """;
+        Map<String, String> models = Map.of("lines.sql", LINES, "a_daily.sql", "select day, store, count(*) as lines from {{ ref('lines') }} group by day, store",
+                "b_stores.sql", STORES);
+        Map<String, String> withRelationships = new java.util.HashMap<>(models);
+        withRelationships.put("schema.yml", relationships);
+        PipelineConfig config = config(withRelationships);
+        land("day1.csv", "T1,2026-01-05 10:00:00,S1,2,10.00\nT2,2026-01-05 11:00:00,S2,1,5.00\n");
+
+        RunResult first = run(config, 1);
+
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
+        assertThat(first.goldModels()).extracting(TableOutcome::table).containsExactly("gold.lines", "gold.b_stores", "gold.a_daily");
+        assertThat(gold(first, "a_daily").quality().outcomes()).hasSize(1);
+
+        // A test added later, which the rows fail: measured on the next run, though no data changed.
+        Map<String, String> stricter = new java.util.HashMap<>(models);
+        stricter.put("schema.yml", relationships + "  - name: b_stores\n    columns: [{name: store, tests: [{accepted_values: {values: [S1]}}]}]\n");
+        RunResult next = run(config(stricter), 1);
+
+        assertThat(gold(next, "b_stores").action()).isEqualTo(GoldResult.Action.BLOCKED);
+        assertThat(gold(next, "a_daily").action()).isEqualTo(GoldResult.Action.UP_TO_DATE);
     }
 
     @Test
