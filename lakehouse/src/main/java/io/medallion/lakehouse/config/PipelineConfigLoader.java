@@ -38,6 +38,10 @@ public final class PipelineConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("pipeline", "description", "lakehouse", "sources", "bronze", "silver", "gold", "exports");
     private static final Set<String> LAKEHOUSE_KEYS = Set.of("root");
     private static final Set<String> GOLD_KEYS = Set.of("dbt_project");
+    /** Spark's file reader flags (lower case: Spark reads option names without regard to case). */
+    private static final Set<String> FLAG_OPTIONS = Set.of("header", "multiline", "inferschema", "enforceschema", "ignoreleadingwhitespace",
+            "ignoretrailingwhitespace", "allowcomments", "allowunquotedfieldnames", "allowsinglequotes", "allownumericleadingzeros",
+            "allowbackslashescapinganycharacter", "dropfieldifallnull", "mergeschema", "recursivefilelookup");
     private static final Set<String> SOURCE_KEYS = Set.of("location", "format", "files", "options", "records", "file_date", "description");
     private static final Set<String> TABLE_KEYS = Set.of("source", "columns", "keys", "partition_by", "catalog_name", "schema_drift", "checks", "description");
     private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "required", "format", "min", "max", "pattern", "allowed", "path", "description");
@@ -201,6 +205,7 @@ public final class PipelineConfigLoader {
         String files = node.child("files").optionalString().orElse("*");
         Map<String, String> options = node.child("options").stringMap();
         checkEncoding(node.child("options"), options, format);
+        checkReaderOptions(node.child("options"), options);
         ConfigNode recordsNode = node.child("records");
         Optional<String> records = recordsNode.optionalString();
         if (records.isPresent() && format.isPresent() && format.get() != FileFormat.JSON) {
@@ -232,6 +237,23 @@ public final class PipelineConfigLoader {
             optionsNode.child(key).problem("json sources are read as UTF-8 (RFC 8259), not " + name,
                     "Remove the option, or have the source write UTF-8");
         }
+    }
+
+    /**
+     * Reader options whose bad values would not fail the config otherwise: Spark refuses a flag that is
+     * not true or false when it reads, which would reject every file as unreadable; an empty delimiter
+     * has no meaning to any reader.
+     */
+    private static void checkReaderOptions(ConfigNode optionsNode, Map<String, String> options) {
+        options.forEach((key, value) -> {
+            String option = key.toLowerCase(java.util.Locale.ROOT);
+            if (FLAG_OPTIONS.contains(option) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                optionsNode.child(key).problem("is `" + value + "`; Spark reads it as true or false only", "Write \"true\" or \"false\"");
+            }
+            if ((option.equals("delimiter") || option.equals("sep")) && value.isEmpty()) {
+                optionsNode.child(key).problem("is empty", "Give the character between fields, e.g. delimiter: \";\"");
+            }
+        });
     }
 
     private static boolean knownCharset(String name) {

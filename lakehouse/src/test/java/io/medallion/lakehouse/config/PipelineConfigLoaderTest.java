@@ -77,6 +77,14 @@ class PipelineConfigLoaderTest {
     }
 
     @Test
+    void aReaderFlagThatIsNotTrueOrFalseAndAnEmptyDelimiterAreBadConfig() {
+        String problems = problemsOf(VALID.replace("options: {header: true, delimiter: \";\"}", "options: {header: \"yes\", delimiter: \"\", multiLine: TRUE}"));
+
+        assertThat(problems).contains("sources.sales.options.header: is `yes`; Spark reads it as true or false only")
+                .contains("sources.sales.options.delimiter: is empty").doesNotContain("multiLine");
+    }
+
+    @Test
     void environmentVariablesAndOverridesApply() {
         PipelineConfig fromEnvironment = parse(VALID, Map.of("ROOT", "s3a://bucket/lake"), List.of());
         PipelineConfig overridden = parse(VALID, Map.of("ROOT", "s3a://bucket/lake"),
