@@ -171,7 +171,20 @@ final class DbtProjectReading {
                 schemaFiles.get(model), "models." + model, "describes model `" + model + "`, which has no .sql file",
                 "Add models/" + model + ".sql, or remove the entry")));
         checkCycles(models);
+        checkRelationshipsReadTables(models, checksByModel, schemaFiles);
         return new Project(models, goldTables, checks);
+    }
+
+    /** A relationships test reads the model it names as a Delta table: a view or ephemeral model is written nowhere. */
+    private void checkRelationshipsReadTables(List<GoldModelConfig> models, Map<String, List<Map<String, Object>>> checksByModel,
+            Map<String, String> schemaFiles) {
+        for (GoldModelConfig unwritten : models.stream().filter(model -> !model.materialization().isWritten()).toList()) {
+            checksByModel.forEach((name, modelChecks) -> modelChecks.stream().filter(check -> referencesAnyOf(check, Set.of(unwritten.name())))
+                    .findFirst().ifPresent(check -> problems.add(new ConfigProblem(schemaFiles.get(name), "models." + name,
+                            "has a relationships test to `" + unwritten.name() + "`, a model materialized as " + unwritten.materialization().key()
+                                    + ", which is not a table the test can read",
+                            "Materialize " + unwritten.name() + " as a table or incremental model, or point the test at the model it reads"))));
+        }
     }
 
     /** Whether {@code check} is a relationships test to one of the {@code models}. */

@@ -242,6 +242,17 @@ class DbtProjectReadingTest {
     }
 
     @Test
+    void aRelationshipsTestToAViewOrEphemeralModelIsBadConfig() throws IOException {
+        String read = "select id from {{ source('silver', 'orders') }}";
+        assertThatThrownBy(() -> load(Map.of(
+                "models/lines.sql", "{{ config(materialized='ephemeral') }}\n" + read,
+                "models/m.sql", read,
+                "models/schema.yml", "models: [{name: m, columns: [{name: id, tests: [{relationships: {to: \"ref('lines')\", field: id}}]}]}]")))
+                .satisfies(e -> assertThat(((MedallionException) e).kind().exitCode()).isEqualTo(2))
+                .hasMessageContaining("../dbt/models/schema.yml: models.m: has a relationships test to `lines`, a model materialized as ephemeral");
+    }
+
+    @Test
     void dbtsDefaultSchemaChangeAndAContractNotEnforcedChangeNothingAndPass() throws IOException {
         PipelineConfig config = load("name: shop\nmodels:\n  shop:\n    +on_schema_change: ignore\n    +contract: {enforced: false}\n",
                 Map.of("models/m.sql", "select id from {{ source('silver', 'orders') }}"));
