@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -77,25 +76,18 @@ final class BenchmarkReport {
      * fact looks up, with each one's share beside it.
      */
     private Optional<String> incrementalDay(String size) {
-        double day = 0;
-        double full = 0;
-        List<String> parts = new ArrayList<>();
-        Set<DayPart> present = new LinkedHashSet<>();
-        for (DayPart part : DAY_PARTS) {
-            Optional<StageTiming> fullLoad = find(size, part.full(), "medallion");
-            Optional<StageTiming> increment = find(size, part.increment(), "medallion");
-            if (fullLoad.isEmpty() || increment.isEmpty()) {
-                if (parts.isEmpty()) {
-                    return Optional.empty();
-                }
-                continue;
-            }
-            present.add(part);
-            day += increment.get().seconds();
-            full += fullLoad.get().seconds();
-            parts.add(String.format(Locale.ROOT, "%s %.1f%% (%.1f of %.1f s)", part.name(), 100 * increment.get().seconds() / fullLoad.get().seconds(),
-                    increment.get().seconds(), fullLoad.get().seconds()));
+        if (!ranDay(size, DAY_PARTS.get(0), "medallion")) {
+            return Optional.empty();
         }
+        List<DayPart> present = DAY_PARTS.stream().filter(part -> ranDay(size, part, "medallion")).toList();
+        double[] seconds = daySeconds(size, present, "medallion");
+        double day = seconds[0];
+        double full = seconds[1];
+        List<String> parts = present.stream().map(part -> {
+            double increment = find(size, part.increment(), "medallion").orElseThrow().seconds();
+            double fullLoad = find(size, part.full(), "medallion").orElseThrow().seconds();
+            return String.format(Locale.ROOT, "%s %.1f%% (%.1f of %.1f s)", part.name(), 100 * increment / fullLoad, increment, fullLoad);
+        }).toList();
         String layers = (present.contains(DAY_PARTS.get(1)) ? "raw → bronze → silver" : "raw → bronze" + (present.size() == 1 ? " only" : ""))
                 + (present.contains(DAY_PARTS.get(3)) ? " → gold" : "") + (present.contains(DAY_PARTS.get(4)) ? " → PostgreSQL" : "")
                 + (present.contains(DAY_PARTS.get(2)) ? ", with the dimensions" : "");

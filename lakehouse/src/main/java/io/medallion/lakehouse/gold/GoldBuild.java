@@ -187,11 +187,7 @@ public final class GoldBuild {
         tablesRead(model, versions);
         // Its tests too: a test added or changed, or a table a relationships test checks against, is measured again.
         Optional<TableConfig> tested = config.table(Layer.GOLD, model.name());
-        for (String referenced : tested.map(TableConfig::referencedTables).orElse(List.of())) {
-            TableRef table = referenced.startsWith(Layer.GOLD.key() + ".") ? layout.table(Layer.GOLD, referenced.substring(referenced.indexOf('.') + 1))
-                    : layout.table(config, referenced);
-            versions.add(referenced + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none"));
-        }
+        tested.map(TableConfig::referencedTables).orElse(List.of()).forEach(referenced -> versions.add(versionOf(referenced)));
         return "sql " + digest(rendered + model.materialization() + model.uniqueKey() + model.partitionBy() + tested.map(TableConfig::checks).orElse(List.of()))
                 + "; " + String.join(", ", versions);
     }
@@ -204,10 +200,16 @@ public final class GoldBuild {
                 versions.add(read + " sql " + digest(readModel.template().render(resolver(readModel, layout.table(Layer.GOLD, name)), false)));
                 tablesRead(readModel, versions);
             } else {
-                TableRef table = readModel != null ? layout.table(Layer.GOLD, name) : layout.table(config, read);
-                versions.add(read + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none"));
+                versions.add(versionOf(read));
             }
         }
+    }
+
+    /** {@code gold.daily_sales@12}: a table read, by its qualified name, at its current version ({@code none} before its first build). */
+    private String versionOf(String qualified) {
+        TableRef table = qualified.startsWith(Layer.GOLD.key() + ".") ? layout.table(Layer.GOLD, qualified.substring(qualified.indexOf('.') + 1))
+                : layout.table(config, qualified);
+        return qualified + "@" + (DeltaTables.exists(spark, table) ? DeltaVersions.current(spark, table) : "none");
     }
 
     /** The temporary view a view or ephemeral model is read through, named so it cannot meet a user's own views. */
