@@ -8,20 +8,33 @@ import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
 import io.medallion.lakehouse.raw.LandedFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -32,13 +45,14 @@ import org.apache.spark.sql.types.StructType;
  * the nested field's JSON text, so nested data can be flattened or kept (as JSON or a nested type)
  * per column. Values stay text: numbers and booleans as written, objects and arrays as JSON.
  *
- * <p>A line that is not a JSON object, or a document that does not parse or has no records array,
- * becomes a row with {@code _corrupt_record} set; blank lines are skipped (the raw manifest counts
- * them apart).
+ * <p>A line that is not a JSON object (or holds a second value after it), or a document that does
+ * not parse or has no records array, becomes a row with {@code _corrupt_record} set; blank lines are
+ * skipped (the raw manifest counts them apart). A file with a second document is quarantined whole.
  */
 final class JsonSourceReader extends TextSourceReader {
     static final String RECORD_TEXT = "_record_text";
     private static final String PARSED = "_parsed";
+    private static final UserDefinedFunction HOLDS_TRAILING_JSON = udf((UDF1<String, Boolean>) TrailingJson::inLine, DataTypes.BooleanType);
 
     JsonSourceReader(SparkSession spark, TableConfig table, SourceConfig source) {
         super(spark, table, source);
@@ -60,12 +74,37 @@ final class JsonSourceReader extends TextSourceReader {
             columns.add(valueAt(column.sourcePath()).as(column.name()));
         }
         Column notAnObject = col(RECORD_TEXT).isNotNull().and(col(PARSED).isNull());
+        // A line with a second value after its object: Spark parsed the first and dropped the second.
+        Column moreThanOneValue = col(RECORD_TEXT).rlike(TrailingJson.SUSPECT_LINE).and(HOLDS_TRAILING_JSON.apply(col(RECORD_TEXT)));
         columns.add(coalesce(col(MetadataColumns.CORRUPT_RECORD), col(PARSED + "." + MetadataColumns.CORRUPT_RECORD),
-                org.apache.spark.sql.functions.when(notAnObject, col(RECORD_TEXT))).as(MetadataColumns.CORRUPT_RECORD));
+                when(notAnObject.or(moreThanOneValue), col(RECORD_TEXT))).as(MetadataColumns.CORRUPT_RECORD));
         columns.add(RescuedData.ofJsonObject(RECORD_TEXT, topLevelFields()));
         columns.add(col(RECORD_TEXT));
         columns.add(col(MetadataColumns.SOURCE_FILE));
         return parsed.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * Besides the text checks, a document file must hold one document: a second one after it, which
+     * Spark would skip without a word, quarantines the file. Cost: one more read of each document
+     * file, streamed through the driver's JSON tokenizer (record arrays are read as lines otherwise).
+     */
+    @Override
+    public Optional<FileRejection> check(LandedFile file) {
+        Optional<FileRejection> rejected = super.check(file);
+        if (rejected.isPresent() || source.records().isEmpty()) {
+            return rejected;
+        }
+        Path path = new Path(file.rawPath());
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        CompressionCodec codec = new CompressionCodecFactory(hadoop).getCodec(path);
+        try (InputStream raw = path.getFileSystem(hadoop).open(path); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+            return TrailingJson.after(new BufferedReader(new InputStreamReader(in, source.charset())))
+                    .map(where -> new FileRejection(file.rawPath(), "file_many_documents", "the file holds more than one JSON document: "
+                            + "another starts at " + where + "; write one document per file, or its records as JSON Lines without `records`"));
+        } catch (IOException | RuntimeException e) { // codecs throw unchecked exceptions on corrupt input
+            return Optional.empty(); // the read finds the file unreadable and quarantines it with the reader's own reason
+        }
     }
 
     /** Any record may bring fields the table does not declare. */

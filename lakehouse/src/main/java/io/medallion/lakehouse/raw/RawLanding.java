@@ -17,21 +17,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.slf4j.Logger;
@@ -51,6 +57,10 @@ public final class RawLanding {
     private static final Logger LOG = LoggerFactory.getLogger(RawLanding.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUFFER_SIZE = 1 << 20;
+    /** The manifest's record of the source settings its counts and checks were found under. */
+    private static final String INSPECTED_AS = "inspected_as";
+    /** What {@link #land} appends to the name of a later version of a file. */
+    private static final Pattern VERSION_SUFFIX = Pattern.compile("\\.v\\d+$");
     /**
      * Files landed at once. Each is one stream through the driver: on an object store a stream waits
      * on the network far more than it works, and on local disks the checksum and inspection of one
@@ -138,21 +148,13 @@ public final class RawLanding {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long copied = copy(sourceFs, input, rawFs, target, digest, codec == null ? inspection : null);
             if (codec != null && source.format().isText()) {
-                inspectDecompressed(rawFs, target, codec, inspection);
+                inspect(rawFs, target, codec, inspection);
             }
             inspection.finish();
-            String rawPath = rawFs.makeQualified(target).toString();
-            LandedFile landed = new LandedFile(
-                    new SourceFile(file.path(), copied, file.modificationTime()),
-                    rawPath,
-                    HexFormat.of().formatHex(digest.digest()),
-                    inspection.records(),
-                    inspection.blankLines(),
-                    ingestDate,
-                    inspection.encodingProblem(),
-                    inspection.quotedLineBreaks());
+            LandedFile landed = inspected(new SourceFile(file.path(), copied, file.modificationTime()), rawFs.makeQualified(target).toString(),
+                    HexFormat.of().formatHex(digest.digest()), ingestDate, inspection);
             writeManifest(rawFs, manifest, source, landed);
-            LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), rawPath, copied, landed.records());
+            LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), landed.rawPath(), copied, landed.records());
             return landed;
         } catch (IOException e) {
             throw Errors.storageFailed("land file " + file.path() + " into raw", folder, e);
@@ -180,14 +182,20 @@ public final class RawLanding {
         return total;
     }
 
+    private static LandedFile inspected(SourceFile source, String rawPath, String sha256, LocalDate ingestDate, TextInspection inspection) {
+        return new LandedFile(source, rawPath, sha256, inspection.records(), inspection.blankLines(), ingestDate, inspection.encodingProblem(),
+                inspection.quotedLineBreaks());
+    }
+
     /**
-     * Inspects a compressed text file on its decompressed bytes: a second read, of the landed copy. A
-     * file that does not decompress (truncated, not really compressed) is left uninspected; bronze
-     * finds it unreadable and quarantines it with the reader's own reason.
+     * Inspects a landed copy, on its decompressed bytes when {@code codec} is given: a compressed
+     * file's second read at landing, or any text file's when a reload finds it inspected under other
+     * settings. A file that does not decompress (truncated, not really compressed) is left
+     * uninspected; bronze finds it unreadable and quarantines it with the reader's own reason.
      */
-    private static void inspectDecompressed(FileSystem fs, Path path, CompressionCodec codec, TextInspection inspection) {
+    private static void inspect(FileSystem fs, Path path, CompressionCodec codec, TextInspection inspection) {
         byte[] buffer = new byte[BUFFER_SIZE];
-        try (InputStream in = codec.createInputStream(fs.open(path, BUFFER_SIZE))) {
+        try (InputStream raw = fs.open(path, BUFFER_SIZE); InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
             int read;
             while ((read = in.read(buffer)) > 0) {
                 inspection.update(buffer, read);
@@ -200,7 +208,9 @@ public final class RawLanding {
 
     /**
      * The files raw holds for a source on the dates {@code dates} accepts, as their manifests describe
-     * them, oldest date and name first: what a backfill or a full refresh loads again.
+     * them, oldest date and name first: what a backfill or a full refresh loads again. A text file
+     * landed under other source settings than today's (a fixed encoding or quote) is inspected again
+     * under today's, so a reload after fixing the config does not reject it for what landing found.
      */
     public List<LandedFile> landed(SourceConfig source, Predicate<LocalDate> dates) {
         Path manifests = new Path(layout.rawFolder(source.name()) + "/_manifests");
@@ -211,7 +221,7 @@ public final class RawLanding {
             for (FileStatus status : statuses == null ? new FileStatus[0] : statuses) {
                 LocalDate date = LocalDate.parse(status.getPath().getParent().getName().substring("ingest_date=".length()));
                 if (dates.test(date)) {
-                    files.add(readManifest(fs, status.getPath()));
+                    files.add(asSourceReadsNow(fs, source, status.getPath()));
                 }
             }
             files.sort(Comparator.comparing(LandedFile::ingestDate).thenComparing(LandedFile::rawPath));
@@ -221,27 +231,85 @@ public final class RawLanding {
         }
     }
 
-    private static LandedFile readManifest(FileSystem fs, Path manifest) throws IOException {
-        try (InputStream in = fs.open(manifest)) {
-            ObjectNode node = (ObjectNode) JSON.readTree(in);
-            return new LandedFile(
-                    new SourceFile(node.path("source_path").asText(), node.path("size").asLong(), node.path("source_modification_time").asLong()),
-                    node.path("raw_path").asText(),
-                    node.path("sha256").asText(),
-                    node.path("records").asLong(-1),
-                    node.path("blank_lines").asLong(-1),
-                    LocalDate.parse(node.path("ingest_date").asText()),
-                    Optional.ofNullable(node.get("encoding_problem")).map(JsonNode::asText),
-                    node.path("quoted_line_breaks").asBoolean(false));
+    /**
+     * The date under which raw already holds a copy of each of {@code files} (same source path, size
+     * and modification time), by their manifests: a file landed before whose rows bronze may hold
+     * although the ledger does not (its table's state was reset, a run failed between the bronze commit
+     * and the ledger write, a blocked batch is loaded on a later day). Landing it under that date again
+     * lets its rows replace the earlier ones instead of adding to them. Cost: one recursive listing of
+     * the source's manifests (one paged request on an object store) and a read of each manifest whose
+     * name is one of the files'.
+     */
+    public Map<SourceFile, LocalDate> earlierLandings(SourceConfig source, List<SourceFile> files) {
+        Map<SourceFile, LocalDate> dates = new HashMap<>();
+        if (files.isEmpty()) {
+            return dates;
+        }
+        Set<String> names = files.stream().map(SourceFile::name).collect(Collectors.toSet());
+        Set<SourceFile> wanted = new HashSet<>(files);
+        Path manifests = new Path(layout.rawFolder(source.name()) + "/_manifests");
+        try {
+            FileSystem fs = manifests.getFileSystem(hadoopConfiguration);
+            if (!fs.exists(manifests)) {
+                return dates;
+            }
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(manifests, true);
+            while (listing.hasNext()) {
+                Path manifest = listing.next().getPath();
+                if (describesOneOf(names, manifest.getName())) {
+                    LandedFile earlier = landedFile(readManifest(fs, manifest));
+                    if (wanted.contains(earlier.source())) {
+                        dates.merge(earlier.source(), earlier.ingestDate(), (a, b) -> a.isBefore(b) ? a : b);
+                    }
+                }
+            }
+            return dates;
+        } catch (IOException e) {
+            throw Errors.storageFailed("list the raw files of source " + source.name(), manifests.toString(), e);
         }
     }
 
-    private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
-        try (InputStream in = fs.open(manifest)) {
-            ObjectNode earlier = (ObjectNode) JSON.readTree(in);
-            return earlier.path("size").asLong() == file.size()
-                    && earlier.path("source_modification_time").asLong() == file.modificationTime();
+    /** Whether a manifest, {@code <name>.json} or {@code <name>.v<time>.json} for a later version, may describe a file of one of these names. */
+    private static boolean describesOneOf(Set<String> names, String manifestName) {
+        String landed = manifestName.endsWith(".json") ? manifestName.substring(0, manifestName.length() - ".json".length()) : manifestName;
+        return names.contains(landed) || names.contains(VERSION_SUFFIX.matcher(landed).replaceFirst(""));
+    }
+
+    private LandedFile asSourceReadsNow(FileSystem fs, SourceConfig source, Path manifest) throws IOException {
+        ObjectNode node = readManifest(fs, manifest);
+        LandedFile landed = landedFile(node);
+        if (!source.format().isText() || TextInspection.settingsOf(source).equals(node.path(INSPECTED_AS).asText())) {
+            return landed;
         }
+        LOG.info("Raw file {} was landed under other settings of source {} than today's; inspecting it again", landed.rawPath(), source.name());
+        Path path = new Path(landed.rawPath());
+        TextInspection inspection = TextInspection.of(source);
+        inspect(path.getFileSystem(hadoopConfiguration), path, new CompressionCodecFactory(hadoopConfiguration).getCodec(path), inspection);
+        inspection.finish();
+        return inspected(landed.source(), landed.rawPath(), landed.sha256(), landed.ingestDate(), inspection);
+    }
+
+    private static ObjectNode readManifest(FileSystem fs, Path manifest) throws IOException {
+        try (InputStream in = fs.open(manifest)) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    private static LandedFile landedFile(ObjectNode manifest) {
+        return new LandedFile(
+                new SourceFile(manifest.path("source_path").asText(), manifest.path("size").asLong(), manifest.path("source_modification_time").asLong()),
+                manifest.path("raw_path").asText(),
+                manifest.path("sha256").asText(),
+                manifest.path("records").asLong(-1),
+                manifest.path("blank_lines").asLong(-1),
+                LocalDate.parse(manifest.path("ingest_date").asText()),
+                Optional.ofNullable(manifest.get("encoding_problem")).map(JsonNode::asText),
+                manifest.path("quoted_line_breaks").asBoolean(false));
+    }
+
+    private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
+        ObjectNode earlier = readManifest(fs, manifest);
+        return earlier.path("size").asLong() == file.size() && earlier.path("source_modification_time").asLong() == file.modificationTime();
     }
 
     private static void writeManifest(FileSystem fs, Path manifest, SourceConfig source, LandedFile landed) throws IOException {
@@ -257,6 +325,7 @@ public final class RawLanding {
         node.put("blank_lines", landed.blankLines());
         node.put("quoted_line_breaks", landed.quotedLineBreaks());
         landed.encodingProblem().ifPresent(problem -> node.put("encoding_problem", problem));
+        node.put(INSPECTED_AS, TextInspection.settingsOf(source));
         node.put("ingest_date", landed.ingestDate().toString());
         node.put("landed_at", Instant.now().toString());
         try (OutputStream out = fs.create(manifest, true)) {

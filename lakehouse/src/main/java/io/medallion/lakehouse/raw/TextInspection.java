@@ -26,6 +26,16 @@ final class TextInspection {
         return new TextInspection(source);
     }
 
+    /**
+     * The source settings an inspection's findings depend on: a raw file inspected under other
+     * settings (the encoding or quote fixed in the config since) must be inspected again before a
+     * backfill or full refresh trusts its manifest.
+     */
+    static String settingsOf(SourceConfig source) {
+        return String.join("|", source.format().key(), source.charset().name(), String.valueOf(delimiterByte(source)),
+                String.valueOf(quoteByte(source)), source.option("header", "true"), source.records().orElse(""));
+    }
+
     void update(byte[] buffer, int length) {
         counter.update(buffer, length);
         if (encoding.isPresent()) {

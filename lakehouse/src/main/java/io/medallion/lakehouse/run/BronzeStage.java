@@ -19,12 +19,16 @@ import io.medallion.lakehouse.system.IngestedFilesLedger;
 import io.medallion.quality.gate.BatchGate;
 import io.medallion.quality.gate.CheckLevel;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +86,9 @@ final class BronzeStage {
                     : Optional.empty();
             List<LandedFile> landed = extract.isPresent() ? extract.get().files()
                     : options.backfill().isPresent() ? List.of() : landNewFiles(table, source, batch, landing, newFiles);
-            // A backfill loads raw's files of its dates again; a full refresh, all of raw's files.
-            List<LandedFile> loaded = options.backfill().map(range -> landing.landed(source, range::contains))
-                    .orElseGet(() -> options.fullRefresh() ? landing.landed(source, date -> true) : landed);
+            // A backfill loads raw's committed files of its dates again; a full refresh, all of them and the files it just landed.
+            List<LandedFile> loaded = options.backfill().map(range -> reloaded(table, source, landing, ledger, range::contains, List.of()))
+                    .orElseGet(() -> options.fullRefresh() ? reloaded(table, source, landing, ledger, date -> true, landed) : landed);
             if (options.backfill().isPresent() || options.fullRefresh()) {
                 LOG.info("Bronze {}: {} loads {} raw files again", table.qualifiedName(),
                         options.fullRefresh() ? "full refresh" : "backfill of " + options.backfill().get(), loaded.size());
@@ -110,7 +114,9 @@ final class BronzeStage {
 
     /**
      * Lands the source's files the ledger does not hold yet, each under the date its name carries
-     * (when the source declares {@code file_date}) or else the run's ingest date.
+     * (when the source declares {@code file_date}), or else the date it was landed under before, or
+     * else the run's ingest date: a file always lands under one date, so loading it again replaces
+     * its rows ({@link BronzeIngest#execute}) on whichever day that happens.
      */
     private List<LandedFile> landNewFiles(TableConfig table, SourceConfig source, BatchContext batch, RawLanding landing,
             NewSourceFiles newFiles) throws Exception {
@@ -118,12 +124,39 @@ final class BronzeStage {
         List<SourceFile> fresh = newFiles.fresh(table);
         LOG.info("Bronze {}: {} files in source {}, {} not ingested yet", table.qualifiedName(), found.size(), source.name(), fresh.size());
         long started = System.nanoTime();
-        List<LandedFile> landed = landing.landAll(source, fresh, file -> source.dateOf(file.name()).orElse(batch.ingestDate()));
+        Map<SourceFile, LocalDate> landedBefore = landing.earlierLandings(source,
+                fresh.stream().filter(file -> source.dateOf(file.name()).isEmpty()).toList());
+        if (!landedBefore.isEmpty()) {
+            LOG.warn("Bronze {}: {} files were landed in raw before but are not recorded as committed (a state reset, a blocked batch, or a run"
+                    + " that failed before recording them); they land under their first date again, so their rows replace any earlier ones: {}",
+                    table.qualifiedName(), landedBefore.size(), landedBefore.entrySet().stream().map(e -> e.getKey().path() + " -> " + e.getValue()).toList());
+        }
+        List<LandedFile> landed = landing.landAll(source, fresh,
+                file -> source.dateOf(file.name()).orElseGet(() -> landedBefore.getOrDefault(file, batch.ingestDate())));
         if (!landed.isEmpty()) {
             LOG.info("Bronze {}: landed {} files ({} bytes) in raw in {} s", table.qualifiedName(), landed.size(),
                     landed.stream().mapToLong(file -> file.source().size()).sum(), (System.nanoTime() - started) / 1_000_000 / 1000.0);
         }
         return landed;
+    }
+
+    /**
+     * Raw's copies of the source's files on the dates given that the table committed, then the files
+     * this run landed. A copy no batch committed (a blocked batch's, a failed run's, one the source
+     * replaced before it loaded) was never part of the table, and a rebuild from raw must not make it so.
+     */
+    private static List<LandedFile> reloaded(TableConfig table, SourceConfig source, RawLanding landing, IngestedFilesLedger ledger,
+            Predicate<LocalDate> dates, List<LandedFile> landedNow) {
+        Set<String> loaded = new HashSet<>(ledger.committedRawPaths(table.qualifiedName()));
+        landedNow.forEach(file -> loaded.add(file.rawPath()));
+        List<LandedFile> inRaw = landing.landed(source, dates);
+        List<String> leftOut = inRaw.stream().map(LandedFile::rawPath).filter(path -> !loaded.contains(path)).toList();
+        if (!leftOut.isEmpty()) {
+            LOG.warn("Bronze {}: {} of raw's {} files for these dates were never committed to the table and are not loaded: {}",
+                    table.qualifiedName(), leftOut.size(), inRaw.size(), leftOut);
+        }
+        // Raw's listing holds this run's landed files too, once each.
+        return inRaw.stream().filter(file -> loaded.contains(file.rawPath())).toList();
     }
 
     private static String auditMessage(RunOptions options, int files, BronzeResult result, Optional<JdbcExtract.Result> extract) {

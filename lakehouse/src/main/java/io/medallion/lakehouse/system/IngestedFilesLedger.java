@@ -117,6 +117,20 @@ public final class IngestedFilesLedger {
         }
     }
 
+    /**
+     * The raw copies {@code tableName} committed: what a backfill or a full refresh may load again.
+     * One short path per committed file reaches the driver, as raw's manifests do for the same reload.
+     */
+    public Set<String> committedRawPaths(String tableName) {
+        if (!DeltaTables.exists(spark, table)) {
+            return Set.of();
+        }
+        Set<String> paths = new HashSet<>();
+        DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).select("raw_path").distinct()
+                .collectAsList().forEach(row -> paths.add(row.getString(0)));
+        return paths;
+    }
+
     /** How many files {@code tableName} has committed. */
     public long count(String tableName) {
         return DeltaTables.exists(spark, table) ? DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).count() : 0;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.error.MedallionException;
+import io.medallion.lakehouse.run.RunOptions;
+import io.medallion.lakehouse.run.RunResult;
 import io.medallion.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,22 @@ class EncodingsTest {
         Row quarantined = lake.table("quarantine/items").first();
         assertThat(quarantined.getList(quarantined.fieldIndex("_failed_rules"))).containsExactly("items._file.file_encoding");
         assertThat(result.quarantinedByRule()).containsExactly(java.util.Map.entry("items._file.file_encoding", 1L));
+    }
+
+    @Test
+    void aBackfillAfterTheEncodingIsFixedInspectsRawsCopyAgainAndLoadsIt() throws IOException {
+        TestLakehouse lake = lake();
+        Files.write(lake.landing("items").resolve("latin1.csv"),
+                "id,name,price\nA1,\"Café\ncrème\",2.50\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(lake.load(csv(true, null)).rejectedFiles()).singleElement().extracting(FileRejection::rule).isEqualTo("file_encoding");
+
+        RunResult backfill = lake.run(csv(true, "ISO-8859-1"), RunOptions.defaults().withBackfill(TestLakehouse.DAY, TestLakehouse.DAY));
+
+        assertThat(backfill.succeeded()).as(backfill.tables().toString()).isTrue();
+        assertThat(backfill.tables().get(0).result().orElseThrow().rejectedFiles()).isEmpty();
+        // Read with the manifest's quoted-line-break finding and the new encoding: one record, not two lines.
+        assertThat(names(lake)).containsExactly("A1=Café\ncrème");
+        assertThat(lake.table("quarantine/items").count()).as("the backfill replaced the file's quarantine row").isZero();
     }
 
     @Test

@@ -106,6 +106,50 @@ class SourceFormatsTest {
     }
 
     @Test
+    void aSecondJsonValueOnALineOrASecondDocumentInAFileIsQuarantinedNotDropped() throws IOException {
+        Files.writeString(landing().resolve("lines.json"), """
+                {"id": "A1", "note": "a } brace { in a string"}
+                {"id": "A2"} {"id": "A3"}
+                {"id": "A4"}{"id": "A5"}
+                {"id": "A6"} trailing words
+                """);
+        BronzeResult lines = load("""
+                pipeline: formats
+                lakehouse: {root: "${ROOT}"}
+                sources:
+                  items: {location: "${LANDING}/items", format: json}
+                bronze:
+                  items: {source: items, columns: [{name: id, type: string, required: true}, {name: note, type: string}]}
+                """);
+
+        assertThat(lines.rowsWritten()).isEqualTo(1);
+        assertThat(table("quarantine").select("_raw_record").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactlyInAnyOrder("{\"id\": \"A2\"} {\"id\": \"A3\"}", "{\"id\": \"A4\"}{\"id\": \"A5\"}", "{\"id\": \"A6\"} trailing words");
+    }
+
+    @Test
+    void aDocumentFileWithASecondDocumentIsQuarantinedWhole() throws IOException {
+        Files.writeString(landing().resolve("one.json"), "\uFEFF{\"products\": [{\"id\": \"P1\"}]}\n");
+        Files.writeString(landing().resolve("two.json"), "{\"products\": [{\"id\": \"P2\"}]}\n{\"products\": [{\"id\": \"P3\"}]}\n");
+
+        BronzeResult result = load("""
+                pipeline: formats
+                lakehouse: {root: "${ROOT}"}
+                sources:
+                  items: {location: "${LANDING}/items", format: json, records: products}
+                bronze:
+                  items: {source: items, columns: [{name: id, type: string, required: true}]}
+                """);
+
+        assertThat(table("bronze").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("P1");
+        assertThat(result.rejectedFiles()).singleElement().satisfies(file -> {
+            assertThat(file.rawPath()).endsWith("/two.json");
+            assertThat(file.rule()).isEqualTo("file_many_documents");
+            assertThat(file.reason()).contains("another starts at line 2, column 1");
+        });
+    }
+
+    @Test
     void wholeDocumentJsonIsReadFromItsRecordsArray() throws IOException {
         Files.writeString(landing().resolve("catalog.json"), """
                 {"products": [

@@ -3,7 +3,9 @@ package io.medallion.lakehouse.run;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.medallion.lakehouse.system.IngestedFilesLedger;
 import io.medallion.lakehouse.testing.TestLakehouse;
+import io.medallion.quality.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,43 @@ class ReprocessingTest {
         assertThat(rows(lake.table("bronze/sales"))).containsExactly("A1@2026-01-03", "B1@2026-01-05", "C1@2026-01-07");
         assertThat(rows(lake.table("quarantine/sales"))).containsExactly("A2@2026-01-03");
         assertThat(Files.exists(temp.resolve("lake/raw/sales/ingest_date=2026-01-03/sales_2026-01-03.csv"))).isTrue();
+    }
+
+    @Test
+    void anUndatedFileLoadedAgainOnALaterDayReplacesItsRowsInsteadOfDoublingThem() throws IOException {
+        TestLakehouse lake = new TestLakehouse(temp);
+        write(lake.landing("sales"), "no-date.csv", "C1,1\nC2,99\n");
+        succeeded(lake.run(config(10), RunOptions.defaults().withIngestDate(JAN_5)));
+        // `medallion state reset`: the ledger forgets the file, so the next run, days later, loads it again.
+        assertThat(new IngestedFilesLedger(SharedSpark.session(), lake.layout()).forget("bronze.sales")).isEqualTo(1);
+
+        RunResult later = succeeded(lake.run(config(10), RunOptions.defaults().withIngestDate(LocalDate.of(2026, 1, 9))));
+
+        assertThat(later.tables().get(0).result().orElseThrow().filesRead()).isEqualTo(1);
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("C1@2026-01-05");
+        assertThat(rows(lake.table("quarantine/sales"))).containsExactly("C2@2026-01-05");
+        assertThat(Files.exists(temp.resolve("lake/raw/sales/ingest_date=2026-01-09"))).as("landed under its first date").isFalse();
+        assertThat(new IngestedFilesLedger(SharedSpark.session(), lake.layout()).count("bronze.sales")).isEqualTo(1);
+    }
+
+    @Test
+    void aRebuildFromRawLeavesOutTheCopyOfABlockedBatchAndLoadsItsFixedVersion() throws IOException {
+        String gated = config(100) + "    checks: [{type: size, max: 2}]\n";
+        TestLakehouse lake = new TestLakehouse(temp);
+        Path file = lake.landing("sales").resolve("sales_2026-01-05.csv");
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\nB1,1\nB2,2\n"); // a duplicated row: 3 rows, the gate allows 2
+        assertThat(lake.run(gated, RunOptions.defaults()).succeeded()).isFalse();
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\nB2,2\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_800_000_000_000L));
+
+        // The fixed file lands in this run, beside the blocked copy; the rebuild loads it and not the blocked copy.
+        succeeded(lake.run(gated, RunOptions.defaults().withFullRefresh()));
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("B1@2026-01-05", "B2@2026-01-05");
+
+        RunResult backfill = succeeded(lake.run(gated, RunOptions.defaults().withBackfill(JAN_5, JAN_5)));
+        assertThat(backfill.tables().get(0).result().orElseThrow().filesRead()).isEqualTo(1);
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("B1@2026-01-05", "B2@2026-01-05");
+        assertThat(Files.exists(temp.resolve("lake/raw/sales/ingest_date=2026-01-05/sales_2026-01-05.csv"))).as("raw keeps the blocked copy").isTrue();
     }
 
     @Test
