@@ -250,7 +250,8 @@ public final class BronzeIngest {
         List<LandedFile> readable = new ArrayList<>();
         for (LandedFile file : files) {
             try {
-                reader.read(List.of(file)).count();
+                // Every value, not count(): a Parquet count reads only the footer and passes a file whose pages are corrupt.
+                reader.read(List.of(file)).write().format("noop").mode("overwrite").save();
                 readable.add(file);
             } catch (Exception e) { // Spark throws SparkException without declaring it
                 FileRejection rejection = new FileRejection(file.rawPath(), "file_unreadable", "the file cannot be read: " + Errors.rootMessage(e));

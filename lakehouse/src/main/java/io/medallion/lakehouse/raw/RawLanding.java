@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * are taken for its manifest ({@code raw/<source>/_manifests/ingest_date=<date>/<name>.json}).
  * Cost: one sequential read and one write per file, on the driver, a few files at a time; no Spark job.
  *
- * <p>Landing the same file again (a rerun after a failure) overwrites its earlier copy. A file whose
+ * <p>Landing the same file again (a rerun after a failure) keeps its earlier copy when that is whole,
+ * and overwrites a partial one. A file whose
  * name was already landed that day with another size or modification time is a new version of it
  * and is landed beside the first as {@code <name>.v<modification time>}, so raw keeps both.
  */
@@ -102,7 +105,7 @@ public final class RawLanding {
 
     /**
      * Lands the files, a few at a time, each under the date {@code dateOf} gives it, and returns them
-     * in the order given. Files of the same name and date land one after the other, in that order,
+     * in the order given, without those that changed while landing ({@link #land}). Files of the same name and date land one after the other, in that order,
      * since a later one is a new version of the earlier one ({@link #land}). A failure is thrown as it
      * is (it names the file); the files still landing then are interrupted.
      */
@@ -119,17 +122,23 @@ public final class RawLanding {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(CONCURRENT_FILES, sameTarget.size()), Tasks.daemonThreads("medallion-landing"));
         try {
             List<Future<?>> landings = sameTarget.values().stream()
-                    .map(indexes -> pool.submit(() -> indexes.forEach(i -> landed[i] = land(source, files.get(i), dates.get(i)))))
+                    .map(indexes -> pool.submit(() -> indexes.forEach(i -> landed[i] = land(source, files.get(i), dates.get(i)).orElse(null))))
                     .collect(Collectors.toList());
             // A failure already names the file and what to do (Errors.storageFailed).
             landings.forEach(landing -> Tasks.await(landing, "landing files into raw"));
         } finally {
             pool.shutdownNow();
         }
-        return List.of(landed);
+        return Arrays.stream(landed).filter(Objects::nonNull).toList(); // without the files that changed while landing
     }
 
-    public LandedFile land(SourceConfig source, SourceFile file, LocalDate ingestDate) {
+    /**
+     * Lands one file under {@code ingestDate}, or returns empty when the file changed after it was
+     * listed or while it was copied (a writer still at work): its partial copy is deleted and the next
+     * run, which lists it again, lands it once it holds still. A file raw already holds whole (its
+     * manifest names the same size and modification time) is not copied again.
+     */
+    public Optional<LandedFile> land(SourceConfig source, SourceFile file, LocalDate ingestDate) {
         String folder = layout.rawFolder(source.name()) + "/ingest_date=" + ingestDate;
         String manifestFolder = layout.rawFolder(source.name()) + "/_manifests/ingest_date=" + ingestDate;
         try {
@@ -143,19 +152,32 @@ public final class RawLanding {
                 target = new Path(folder, version);
                 manifest = new Path(manifestFolder, version + ".json");
             }
+            if (rawFs.exists(manifest) && sameSourceFile(rawFs, manifest, file) && rawFs.exists(target)
+                    && rawFs.getFileStatus(target).getLen() == file.size()) {
+                LOG.debug("Raw already holds {} whole as {}; not copied again", file.path(), target);
+                return Optional.of(asSourceReadsNow(rawFs, source, manifest));
+            }
             CompressionCodec codec = new CompressionCodecFactory(hadoopConfiguration).getCodec(target);
             TextInspection inspection = TextInspection.of(source);
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long copied = copy(sourceFs, input, rawFs, target, digest, codec == null ? inspection : null);
+            FileStatus after = sourceFs.getFileStatus(input);
+            if (copied != file.size() || after.getLen() != file.size() || after.getModificationTime() != file.modificationTime()) {
+                rawFs.delete(target, false);
+                LOG.warn("Source file {} changed after it was listed ({} bytes, modified at {}) or while it was copied ({} bytes copied, now {} bytes,"
+                        + " modified at {}): not landed; the next run lands it once it holds still", file.path(), file.size(),
+                        Instant.ofEpochMilli(file.modificationTime()), copied, after.getLen(), Instant.ofEpochMilli(after.getModificationTime()));
+                return Optional.empty();
+            }
             if (codec != null && source.format().isText()) {
                 inspect(rawFs, target, codec, inspection);
             }
             inspection.finish();
-            LandedFile landed = inspected(new SourceFile(file.path(), copied, file.modificationTime()), rawFs.makeQualified(target).toString(),
-                    HexFormat.of().formatHex(digest.digest()), ingestDate, inspection);
+            LandedFile landed = inspected(file, rawFs.makeQualified(target).toString(), HexFormat.of().formatHex(digest.digest()), ingestDate,
+                    inspection);
             writeManifest(rawFs, manifest, source, landed);
             LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), landed.rawPath(), copied, landed.records());
-            return landed;
+            return Optional.of(landed);
         } catch (IOException e) {
             throw Errors.storageFailed("land file " + file.path() + " into raw", folder, e);
         } catch (NoSuchAlgorithmException e) {

@@ -203,6 +203,31 @@ class SourceFormatsTest {
     }
 
     @Test
+    void aParquetFileWhosePagesAreCorruptIsQuarantinedWholeAndTheOthersLoad() throws IOException {
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("amount", DataTypes.StringType);
+        Path folder = landing();
+        writeSingleFile(spark.createDataFrame(List.of(RowFactory.create("A1", "10")), schema), "parquet", folder.resolve("good.parquet"));
+        List<Row> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            many.add(RowFactory.create("B" + i, String.valueOf(i)));
+        }
+        Path broken = folder.resolve("broken.parquet");
+        writeSingleFile(spark.createDataFrame(many, schema), "parquet", broken);
+        // Zeros over the first half, the column pages; the footer at the end, which a row count reads, stays whole.
+        byte[] bytes = Files.readAllBytes(broken);
+        java.util.Arrays.fill(bytes, 4, bytes.length / 2, (byte) 0);
+        Files.write(broken, bytes);
+
+        BronzeResult result = load(columnarConfig("parquet"));
+
+        assertThat(table("bronze").collectAsList()).extracting(r -> r.getString(0) + ":" + r.getInt(1)).containsExactly("A1:10");
+        assertThat(result.rejectedFiles()).singleElement().satisfies(file -> {
+            assertThat(file.rawPath()).endsWith("/broken.parquet");
+            assertThat(file.rule()).isEqualTo("file_unreadable");
+        });
+    }
+
+    @Test
     void avroFilesLoad() throws IOException {
         StructType schema = new StructType().add("id", DataTypes.StringType).add("amount", DataTypes.LongType);
         writeSingleFile(spark.createDataFrame(List.of(RowFactory.create("B1", 7L), RowFactory.create(null, 8L)), schema),

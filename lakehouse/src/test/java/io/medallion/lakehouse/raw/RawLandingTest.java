@@ -67,6 +67,35 @@ class RawLandingTest {
     }
 
     @Test
+    void aFileStillBeingWrittenIsNotLandedAndTheOthersAre() throws Exception {
+        SourceFile growing = sourceFile(temp.resolve("in/sales_1.csv"), csv(3));
+        SourceFile done = sourceFile(temp.resolve("in/sales_2.csv"), csv(4));
+        // The writer appends after the listing: the size and time listed no longer hold.
+        Files.writeString(temp.resolve("in/sales_1.csv"), "3,9\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(temp.resolve("in/sales_1.csv"), java.nio.file.attribute.FileTime.fromMillis(growing.modificationTime() + 5000));
+
+        List<LandedFile> landed = landing().landAll(source(), List.of(growing, done), file -> DAY);
+
+        assertThat(landed).extracting(f -> f.source().path()).containsExactly(done.path());
+        Path rawDay = temp.resolve("lake/raw/sales/ingest_date=" + DAY);
+        assertThat(rawDay.resolve("sales_1.csv")).as("the partial copy is deleted").doesNotExist();
+        assertThat(temp.resolve("lake/raw/sales/_manifests/ingest_date=" + DAY + "/sales_1.csv.json")).doesNotExist();
+    }
+
+    @Test
+    void aFileRawHoldsWholeIsNotCopiedAgain() throws Exception {
+        SourceFile file = sourceFile(temp.resolve("in/sales_1.csv"), csv(3));
+        LandedFile first = landing().land(source(), file, DAY).orElseThrow();
+        Path copy = Path.of(java.net.URI.create(first.rawPath()));
+        Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+
+        LandedFile again = landing().land(source(), file, DAY).orElseThrow();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(Files.getLastModifiedTime(copy).toMillis()).as("not written again").isEqualTo(1_000_000_000_000L);
+    }
+
+    @Test
     void aFileThatCannotBeReadFailsTheLandingNamingIt() throws Exception {
         SourceFile present = sourceFile(temp.resolve("in/sales_1.csv"), csv(3));
         SourceFile missing = new SourceFile(temp.resolve("in/sales_2.csv").toUri().toString(), 10, 1);

@@ -242,7 +242,7 @@ class PipelineRunTest {
         TableConfig table = config.table(Layer.BRONZE, "sales").orElseThrow();
         RawLanding landingStep = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         List<LandedFile> landed = landingStep.discover(config.source("sales")).stream()
-                .map(f -> landingStep.land(config.source("sales"), f, DAY)).toList();
+                .map(f -> landingStep.land(config.source("sales"), f, DAY).orElseThrow()).toList();
 
         new BronzeIngest(spark, table, config.source("sales"), layout, BatchGate.NONE).execute(BatchContext.start("shop", DAY), landed);
         BronzeResult again = new BronzeIngest(spark, table, config.source("sales"), layout, BatchGate.NONE).execute(BatchContext.start("shop", DAY), landed);
