@@ -82,6 +82,35 @@ public final class MedallionCli {
         }
     }
 
+    /**
+     * Opens the session with the {@code --conf spark.*} settings given. A setting Spark refuses (an
+     * unknown master, a SQL setting of the wrong type) is bad usage, exit 2, naming the setting;
+     * SQL settings are checked here, since Spark would otherwise refuse one only when a query reads it,
+     * in the middle of a run.
+     */
+    private SparkSession openSession(Map<String, String> sparkConf) {
+        SparkSession spark;
+        try {
+            spark = sessions.apply(sparkConf);
+        } catch (RuntimeException e) {
+            if (sparkConf.isEmpty()) {
+                throw e;
+            }
+            throw Errors.badUsage("Spark did not start with the settings given (" + String.join(", ", sparkConf.keySet()) + "): "
+                    + Errors.rootMessage(e) + ". Fix or remove those --conf settings.");
+        }
+        sparkConf.forEach((key, value) -> {
+            if (key.startsWith("spark.sql.")) {
+                try {
+                    spark.sessionState().conf().setConfString(key, value);
+                } catch (IllegalArgumentException e) {
+                    throw Errors.badUsage("--conf " + key + ": " + Errors.rootMessage(e) + ". Fix the value or remove the setting.");
+                }
+            }
+        });
+        return spark;
+    }
+
     private int execute(Command command) {
         if (command instanceof Command.ShowHelp help) {
             out.println(help.text());
@@ -134,7 +163,7 @@ public final class MedallionCli {
 
     private int state(Command.State command) {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
-        PipelineState state = new PipelineState(sessions.apply(command.sparkConf()), config, WatermarkStore.currentUser(environment));
+        PipelineState state = new PipelineState(openSession(command.sparkConf()), config, WatermarkStore.currentUser(environment));
         switch (command.action()) {
             case SHOW -> out.print(StateReport.format(state.show(command.table())));
             case SET -> out.println(StateReport.describe(state.setWatermark(command.table().orElseThrow(), command.watermark().orElseThrow())));
@@ -146,7 +175,7 @@ public final class MedallionCli {
     private int quarantine(Command.Quarantine command) {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
         TableConfig table = BronzeTableName.resolve(config, command.table());
-        SparkSession spark = sessions.apply(command.sparkConf());
+        SparkSession spark = openSession(command.sparkConf());
         switch (command.action()) {
             case SUMMARY -> out.print(QuarantineReport.summary(new QuarantineSummary(spark, config).execute(table)));
             case REPLAY -> out.print(QuarantineReport.replay(new QuarantineReplay(spark, config)
@@ -159,7 +188,7 @@ public final class MedallionCli {
         PipelineConfig config = new PipelineConfigLoader(environment, command.overrides()).load(command.config());
         Optional<TableConfig> table = command.table().map(name -> BronzeTableName.resolve(config, name));
         Optional<SourceConfig> source = command.source().map(name -> ProfileInput.profilableSource(config, name));
-        ProfileInput input = new ProfileInput(sessions.apply(command.sparkConf()), config);
+        ProfileInput input = new ProfileInput(openSession(command.sparkConf()), config);
         String yaml;
         if (table.isPresent()) {
             TableProfile profile = TableProfiler.profile(input.table(table.get()), "table " + table.get().qualifiedName());
@@ -200,7 +229,7 @@ public final class MedallionCli {
     }
 
     private int runPipeline(PipelineConfig config, RunOptions options, Map<String, String> sparkConf) {
-        SparkSession spark = sessions.apply(sparkConf);
+        SparkSession spark = openSession(sparkConf);
         RunResult result = new PipelineRun(spark, config, environment).execute(options);
         out.println();
         out.print(RunSummary.format(config.name(), LakehouseLayout.at(config.root()).root(), result));

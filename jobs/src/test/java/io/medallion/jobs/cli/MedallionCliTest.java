@@ -116,6 +116,24 @@ class MedallionCliTest {
     }
 
     @Test
+    void aSparkSettingSparkRefusesIsBadUsageNamingItAndNothingRuns() {
+        int exitCode = run("run", "--config", "../conf/retail.yaml", "--conf", "lakehouse.root=" + temp.resolve("lake"),
+                "--conf", "spark.sql.shuffle.partitions=lots");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr()).contains("--conf spark.sql.shuffle.partitions: ").contains("Fix the value or remove the setting").doesNotContain("\tat ");
+        assertThat(temp.resolve("lake")).doesNotExist();
+
+        // A session that does not start at all (a master URL Spark cannot parse, say), with settings given.
+        MedallionCli refusing = new MedallionCli(conf -> {
+            throw new IllegalArgumentException("Could not parse Master URL: 'nowhere'");
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertThat(refusing.run(new String[] {"run", "--config", "../conf/retail.yaml", "--conf", "spark.master=nowhere"})).isEqualTo(2);
+        assertThat(stderr()).contains("Spark did not start with the settings given (spark.master): Could not parse Master URL: 'nowhere'")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void aBadSettingOfHowManyTablesLoadAtOnceIsBadConfigAndNothingRuns() {
         SharedSpark.session().conf().set("spark.medallion.run.parallelTables", "many");
         try {
