@@ -26,6 +26,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,8 @@ public final class JdbcExtract {
         LOG.info("Source {}: extracting for {} after watermark {}", source.name(), table.qualifiedName(),
                 after.map(Watermark::describe).orElse("(none: all rows)"));
         LOG.debug("Source {}: query {}", source.name(), query);
+        ZoneCheck.mismatch(ZoneId.systemDefault(), ZoneId.of(spark.conf().get("spark.sql.session.timeZone")))
+                .ifPresent(problem -> LOG.warn("Source {}: {}", source.name(), problem));
         Instant extractedAt = Instant.now();
         try {
             Dataset<Row> extracted = spark.read().format("jdbc").options(readOptions(query)).load();
