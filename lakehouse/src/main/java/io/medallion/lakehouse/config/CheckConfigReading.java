@@ -57,18 +57,22 @@ final class CheckConfigReading {
 
     private final TableConfig table;
     private final Map<String, TableConfig> tables;
+    private final boolean recordsCounted;
 
-    private CheckConfigReading(TableConfig table, Map<String, TableConfig> tables) {
+    private CheckConfigReading(TableConfig table, Map<String, TableConfig> tables, boolean recordsCounted) {
         this.table = table;
         this.tables = tables;
+        this.recordsCounted = recordsCounted;
     }
 
     /**
      * The checks under {@code checksNode} of {@code table}; {@code tables} are all the pipeline's
-     * tables by qualified name, which references checks may name.
+     * tables by qualified name, which references checks may name. {@code recordsCounted} says whether
+     * the table's batches come with the record count landing took ({@link SourceConfig#countsRecords}),
+     * without which a reconciliation check could never pass.
      */
-    static List<CheckConfig> read(ConfigNode checksNode, TableConfig table, Map<String, TableConfig> tables) {
-        CheckConfigReading reading = new CheckConfigReading(table, tables);
+    static List<CheckConfig> read(ConfigNode checksNode, TableConfig table, Map<String, TableConfig> tables, boolean recordsCounted) {
+        CheckConfigReading reading = new CheckConfigReading(table, tables, recordsCounted);
         List<CheckConfig> checks = new ArrayList<>();
         Map<String, String> idPaths = new HashMap<>();
         for (ConfigNode node : checksNode.elements()) {
@@ -120,7 +124,7 @@ final class CheckConfigReading {
             case SIZE -> size(node, header);
             case SQL -> sql(node, header);
             case FRESHNESS -> freshness(node, header);
-            case RECONCILIATION -> Optional.of(new CheckConfig.Reconciliation(header.id(List.of()), level, header.description(), threshold(node)));
+            case RECONCILIATION -> reconciliation(node, header);
             case REFERENCES -> references(node, header);
             case ANOMALY -> anomaly(node, header);
         };
@@ -140,8 +144,23 @@ final class CheckConfigReading {
         return Optional.of(new CheckConfig.AllowedValues(header.id(List.of(column.get())), header.level(), header.description(), column.get(), values, threshold));
     }
 
+    private Optional<CheckConfig> reconciliation(ConfigNode node, Header header) {
+        double threshold = threshold(node);
+        if (!recordsCounted) {
+            node.child("type").problem("a reconciliation check compares the batch's rows with the records landing counted, and "
+                    + (table.layer() == Layer.BRONZE ? "this table's source format (Parquet, Avro, JSON documents) is not counted"
+                            : "a " + table.layer().key() + " batch has no such count"),
+                    "Remove the check, or use a size check; reconciliation works on bronze tables of CSV, JSON Lines and JDBC sources");
+            return Optional.empty();
+        }
+        return Optional.of(new CheckConfig.Reconciliation(header.id(List.of()), header.level(), header.description(), threshold));
+    }
+
     private Optional<CheckConfig> pattern(ConfigNode node, Header header) {
         Optional<String> column = column(node);
+        column.flatMap(this::declaredType).filter(type -> !type.isText()).ifPresent(type ->
+                node.child("column").problem("names column `" + column.get() + "` of type " + type.sqlName().toLowerCase(Locale.ROOT)
+                        + ", but a pattern check needs a string column", "Check a string column, or use a range or sql check"));
         ConfigNode patternNode = node.child("pattern");
         Optional<String> pattern = patternNode.requiredString("Give the regular expression every value must match, e.g. pattern: \"S[0-9]{3}\"")
                 .filter(regex -> {

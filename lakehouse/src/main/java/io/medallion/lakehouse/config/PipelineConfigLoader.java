@@ -154,7 +154,8 @@ public final class PipelineConfigLoader {
         // Checks are read once every table is known: a references check names another table and its keys.
         List<TableConfig> tables = new ArrayList<>();
         tablesByName.forEach((qualifiedName, table) -> tables.add(
-                table.withChecks(CheckConfigReading.read(tableNodes.get(qualifiedName).child("checks"), table, tablesByName))));
+                table.withChecks(CheckConfigReading.read(tableNodes.get(qualifiedName).child("checks"), table, tablesByName,
+                        table.source().map(sources::get).map(SourceConfig::countsRecords).orElse(false)))));
         if (tables.isEmpty() && root.isPresent()) {
             root.child("bronze").problem("no tables are declared", "Declare at least one table under bronze:");
         }

@@ -66,7 +66,7 @@ final class SilverConfigReading {
         read.values().forEach(table -> checkable.put(table.config().qualifiedName(), table.asTableConfig()));
         List<SilverTableConfig> result = new ArrayList<>();
         for (ReadTable table : read.values()) {
-            result.add(table.withChecks(CheckConfigReading.read(table.node().child("checks"), checkable.get(table.config().qualifiedName()), checkable)));
+            result.add(table.withChecks(CheckConfigReading.read(table.node().child("checks"), checkable.get(table.config().qualifiedName()), checkable, false)));
         }
         return result;
     }

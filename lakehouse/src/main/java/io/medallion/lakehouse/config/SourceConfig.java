@@ -45,6 +45,15 @@ public record SourceConfig(String name, String location, FileFormat format, Stri
         return java.nio.charset.Charset.forName(option("encoding", option("charset", "UTF-8")));
     }
 
+    /**
+     * Whether landing counts each delivery's records, which a reconciliation check compares the
+     * batch's rows with: lines of CSV and JSON Lines, rows of a JDBC extract. Parquet, Avro and whole
+     * JSON documents are not counted.
+     */
+    public boolean countsRecords() {
+        return jdbc.isPresent() || format == FileFormat.CSV || (format == FileFormat.JSON && records.isEmpty());
+    }
+
     /** A JDBC source, whose extracts land in raw as Parquet. */
     public static SourceConfig ofJdbc(String name, JdbcSourceConfig jdbc) {
         return new SourceConfig(name, jdbc.url(), FileFormat.PARQUET, "*.parquet", Map.of(), Optional.empty(), Optional.empty(), Optional.of(jdbc));

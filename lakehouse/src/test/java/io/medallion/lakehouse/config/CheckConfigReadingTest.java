@@ -160,6 +160,22 @@ class CheckConfigReadingTest {
     }
 
     @Test
+    void aPatternOnANonStringColumnIsRejected() {
+        assertThat(problemsOf("- {type: pattern, column: quantity, pattern: \"[0-9]+\"}"))
+                .contains("bronze.sales.checks[0].column: names column `quantity` of type int, but a pattern check needs a string column");
+    }
+
+    @Test
+    void aReconciliationWithoutACountedSourceIsRejected() {
+        String parquet = PIPELINE.replace("sales: {location: /landing/sales, format: csv}", "sales: {location: /landing/sales, format: parquet}")
+                .formatted("- {type: reconciliation}".indent(6).stripTrailing());
+        MedallionException error = org.junit.jupiter.api.Assertions.assertThrows(MedallionException.class,
+                () -> new PipelineConfigLoader(Map.of(), List.of()).parse(parquet, "shop.yaml"));
+        assertThat(error.getMessage()).contains("bronze.sales.checks[0].type: a reconciliation check compares the batch's rows with the records"
+                + " landing counted, and this table's source format (Parquet, Avro, JSON documents) is not counted");
+    }
+
+    @Test
     void aBadRegularExpressionIsRejected() {
         assertThat(problemsOf("- {type: pattern, column: store_id, pattern: \"S[0-9\"}"))
                 .contains("bronze.sales.checks[0].pattern: `S[0-9` is not a valid regular expression: Unclosed character class");

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.runners.EmptyStateException;
 import com.amazon.deequ.anomalydetection.AbsoluteChangeStrategy;
 import com.amazon.deequ.anomalydetection.AnomalyDetectionStrategy;
 import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
@@ -50,6 +51,11 @@ final class CheckPlanner {
     private final BatchFacts facts;
     private final Function<String, Optional<Dataset<Row>>> referencedTables;
     private final MetricsHistory history;
+    /**
+     * Added to anomaly bounds: a change exactly at the limit must pass, and in doubles 1 - 0.7 is
+     * 0.30000000000000004, above the 0.3 that a fall from 1000 to 300 rows measures.
+     */
+    private static final double ROUNDING = 1e-9;
 
     CheckPlanner(BatchFacts facts, Function<String, Optional<Dataset<Row>>> referencedTables, MetricsHistory history) {
         this.facts = facts;
@@ -99,8 +105,8 @@ final class CheckPlanner {
     private PlannedCheck ratio(CheckConfig config, String metric, double threshold, Check check) {
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
-            return outcome(config, metric, m.value(), m.value().map(CheckPlanner::share).orElse("not computed"), ">= " + share(threshold),
-                    m.passed(), m.passed() ? "" : m.failureMessage(share(threshold)));
+            return outcome(config, metric, m.value(), m.value().map(CheckPlanner::share).orElse(notComputed(m)), ">= " + share(threshold),
+                    m.holds(), m.holds() ? noValuesNote(m) : m.failureMessage(share(threshold)));
         });
     }
 
@@ -120,15 +126,18 @@ final class CheckPlanner {
             List<String> parts = new ArrayList<>();
             int i = 0;
             if (c.min().isPresent()) {
-                parts.add("min " + measurements.get(i++).value().map(CheckPlanner::number).orElse("not computed"));
+                Measurement min = measurements.get(i++);
+                parts.add("min " + min.value().map(CheckPlanner::number).orElse(notComputed(min)));
             }
             if (c.max().isPresent()) {
-                parts.add("max " + measurements.get(i).value().map(CheckPlanner::number).orElse("not computed"));
+                Measurement max = measurements.get(i);
+                parts.add("max " + max.value().map(CheckPlanner::number).orElse(notComputed(max)));
             }
-            boolean passed = measurements.stream().allMatch(Measurement::passed);
-            Optional<Double> value = measurements.stream().filter(m -> !m.passed()).findFirst().orElse(measurements.get(0)).value();
+            boolean passed = measurements.stream().allMatch(Measurement::holds);
+            Optional<Double> value = measurements.stream().filter(m -> !m.holds()).findFirst().orElse(measurements.get(0)).value();
             return outcome(c, c.min().isPresent() && c.max().isPresent() ? "Minimum/Maximum" : c.min().isPresent() ? "Minimum" : "Maximum",
-                    value, String.join(", ", parts), threshold, passed, passed ? "" : "values of " + c.column() + " fall outside " + threshold
+                    value, String.join(", ", parts), threshold, passed, passed ? noValuesNote(measurements.get(0))
+                            : "values of " + c.column() + " fall outside " + threshold
                             + measurements.stream().map(Measurement::error).flatMap(Optional::stream).map(e -> "; " + e).findFirst().orElse(""));
         });
     }
@@ -153,8 +162,8 @@ final class CheckPlanner {
         UnaryOperator<Dataset<Row>> epochSeconds = rows -> rows.withColumn(epochColumn, col(c.column()).cast("timestamp").cast("long"));
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
-            String newest = m.value().map(v -> Instant.ofEpochSecond(v.longValue()).toString()).orElse("no values");
-            return outcome(c, "Maximum", m.value(), newest, threshold, m.passed(), m.passed() ? ""
+            String newest = m.value().map(v -> Instant.ofEpochSecond(v.longValue()).toString()).orElse(notComputed(m));
+            return outcome(c, "Maximum", m.value(), newest, threshold, m.holds(), m.holds() ? noValuesNote(m)
                     : m.value().isPresent() ? "the newest " + c.column() + " is older than " + c.maxAge() + " before the batch time"
                     : "no row has a " + c.column());
         }).addingColumns(epochSeconds);
@@ -211,8 +220,8 @@ final class CheckPlanner {
         Check check = deequ(c).satisfies("`" + found + "`", c.id(), atLeast(c.threshold()), none(), immutableList(List.of()), none());
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
-            return outcome(c, "Compliance", m.value(), m.value().map(CheckPlanner::share).orElse("not computed"), threshold, m.passed(),
-                    m.passed() ? "" : "rows name " + String.join(", ", c.columns()) + " values missing from " + c.table());
+            return outcome(c, "Compliance", m.value(), m.value().map(CheckPlanner::share).orElse(notComputed(m)), threshold, m.holds(),
+                    m.holds() ? noValuesNote(m) : "rows name " + String.join(", ", c.columns()) + " values missing from " + c.table());
         }).addingColumns(join);
     }
 
@@ -234,18 +243,36 @@ final class CheckPlanner {
                         true, "no history yet");
             });
         }
+        String previousText = " (previous batch " + String.format(Locale.ROOT, format, previous.get()) + ")";
+        if (relative && previous.get() == 0) {
+            // A rate of change from zero is infinite (or NaN from zero to zero, which Deequ never flags): decided here.
+            boolean anyRiseAllowed = c.maxIncrease().isEmpty();
+            Check fromZero = deequ(c).hasSize(assertion(rows -> rows == 0 || anyRiseAllowed), none());
+            return PlannedCheck.measured(fromZero, results -> {
+                Measurement m = Measurement.of(results.get(0));
+                return outcome(c, metricName, m.value(), m.value().map(v -> String.format(Locale.ROOT, format, v)).orElse(notComputed(m)) + previousText,
+                        threshold, m.passed(), m.passed() ? "" : c.target() + " rose from 0 rows, more than any rate of increase allows");
+            });
+        }
         AnomalyDetectionStrategy strategy = relative
-                ? new RelativeRateOfChangeStrategy(optional(c.maxDecrease(), d -> 1 - d), optional(c.maxIncrease(), i -> 1 + i), 1)
-                : new AbsoluteChangeStrategy(optional(c.maxDecrease(), d -> -d), optional(c.maxIncrease(), i -> i), 1);
+                ? new RelativeRateOfChangeStrategy(optional(c.maxDecrease(), d -> 1 - d - ROUNDING), optional(c.maxIncrease(), i -> 1 + i + ROUNDING), 1)
+                : new AbsoluteChangeStrategy(optional(c.maxDecrease(), d -> -d - ROUNDING), optional(c.maxIncrease(), i -> i + ROUNDING), 1);
         Check check = deequ(c).isNewestPointNonAnomalous(history.repository(), strategy, analyzer, history.tableTag(), none(),
                 some(history.historyEnd()), none());
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
-            String measured = m.value().map(v -> String.format(Locale.ROOT, format, v)).orElse("not computed")
-                    + " (previous batch " + String.format(Locale.ROOT, format, previous.get()) + ")";
-            return outcome(c, metricName, m.value(), measured, threshold, m.passed(), m.passed() ? ""
+            String measured = m.value().map(v -> String.format(Locale.ROOT, format, v)).orElse(notComputed(m)) + previousText;
+            return outcome(c, metricName, m.value(), measured, threshold, m.holds(), m.holds() ? noValuesNote(m)
                     : c.target() + " changed more than allowed since the previous batch" + m.error().map(e -> "; " + e).orElse(""));
         });
+    }
+
+    private static String notComputed(Measurement m) {
+        return m.noValues() ? "no values" : "not computed";
+    }
+
+    private static String noValuesNote(Measurement m) {
+        return m.noValues() ? "no values to check in this batch" : "";
     }
 
     private static scala.Option<Object> optional(OptionalDouble bound, java.util.function.DoubleUnaryOperator toDeequ) {
@@ -294,16 +321,38 @@ final class CheckPlanner {
     }
 
     /** What a Deequ constraint measured and whether its assertion held. */
-    private record Measurement(Optional<Double> value, boolean passed, Optional<String> error) {
+    private record Measurement(Optional<Double> value, boolean passed, Optional<String> error, boolean noValues) {
         static Measurement of(ConstraintResult result) {
             Optional<Double> value = Optional.empty();
+            boolean noValues = false;
             if (result.metric().isDefined() && result.metric().get().value().isSuccess()
                     && result.metric().get().value().get() instanceof Number number) {
                 value = Optional.of(number.doubleValue());
+            } else if (result.metric().isDefined() && result.metric().get().value().isFailure()) {
+                noValues = emptyState(result.metric().get().value().failed().get());
             }
             boolean passed = result.status() == ConstraintStatus$.MODULE$.Success();
             Optional<String> error = passed || result.message().isEmpty() ? Optional.empty() : Optional.of(result.message().get());
-            return new Measurement(value, passed, error);
+            return new Measurement(value, passed, error, noValues);
+        }
+
+        /** Deequ's word for a metric of no values: an empty batch, or a column (or filter) with only nulls. */
+        private static boolean emptyState(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof EmptyStateException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether the check holds. A metric over no values holds vacuously: no row broke the rule, and
+         * a batch with no rows (every row quarantined, an empty file) would otherwise block for good,
+         * its quarantine rows with it. A {@code size} check is what asks for rows.
+         */
+        boolean holds() {
+            return passed || noValues;
         }
 
         String failureMessage(String threshold) {

@@ -10,6 +10,7 @@ import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckResult;
 import io.medallion.quality.gate.BatchFacts;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * a left join with the referenced table's distinct keys). Only metrics reach the driver, never rows.
  *
  * <p>Every batch's metrics, and the batch's row count even without a size check, are appended to
- * the table's metrics repository file (see {@link MetricsHistory}); anomaly checks compare the batch
- * with the latest earlier batch found there.
+ * the table's metrics repository file (see {@link MetricsHistory}), a blocked batch's to a file
+ * apart; anomaly checks compare the batch with the latest earlier passed batch.
  */
 public final class DeequGate implements BatchGate {
     private static final Logger LOG = LoggerFactory.getLogger(DeequGate.class);
@@ -71,8 +72,6 @@ public final class DeequGate implements BatchGate {
                     .onData(measured)
                     .addChecks(seq(deequChecks))
                     .addRequiredAnalyzer((Analyzer) new Size(none()))
-                    .useRepository(history.repository())
-                    .saveOrAppendResult(history.batchKey())
                     .run();
         } catch (RuntimeException e) {
             // Deequ turns a metric it cannot compute into a failed constraint; what reaches here is Spark or the repository failing.
@@ -84,6 +83,12 @@ public final class DeequGate implements BatchGate {
                 .map(plan -> plan.outcome().apply(plan.deequCheck().map(c -> javaList(results.get(c).constraintResults())).orElse(List.of())))
                 .toList();
         GateResult gate = new GateResult(outcomes);
+        try {
+            history.save(new AnalyzerContext(result.metrics()), gate.blocksCommit());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The quality metrics of " + facts.table() + " batch " + facts.batchId()
+                    + " could not be saved to the metrics repository " + metricsRepositoryFile + ": " + e.getMessage(), e);
+        }
         LOG.info("Quality gate of {} batch {}: {} of {} checks failed{}", facts.table(), facts.batchId(), gate.failures().size(), outcomes.size(),
                 gate.blocksCommit() ? ", batch blocked" : "");
         return gate;

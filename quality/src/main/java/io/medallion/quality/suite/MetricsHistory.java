@@ -5,6 +5,7 @@ import static io.medallion.quality.interop.ScalaInterop.javaList;
 import static io.medallion.quality.interop.ScalaInterop.seq;
 
 import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.AnalysisResult;
 import com.amazon.deequ.repository.MetricsRepository;
@@ -24,20 +25,38 @@ import scala.util.Try;
  * per table, read whole and rewritten on every save: small, since it holds a few numbers per batch).
  * Every batch's metrics are stored under its batch time and the tags {@code table}, {@code layer},
  * {@code run_id}, {@code batch_id} and {@code ingest_date}; history is read by the {@code table} tag.
+ * A blocked batch's metrics are kept in a file of their own and are never history.
  */
 final class MetricsHistory {
     static final String TABLE_TAG = "table";
 
     private final MetricsRepository repository;
+    private final MetricsRepository blocked;
     private final BatchFacts facts;
 
     MetricsHistory(SparkSession spark, String repositoryFile, BatchFacts facts) {
         this.repository = new FileSystemMetricsRepository(spark, repositoryFile);
+        this.blocked = new FileSystemMetricsRepository(spark, blockedFile(repositoryFile));
         this.facts = facts;
     }
 
+    /** The batches that passed their gate: the history anomaly checks compare with. */
     MetricsRepository repository() {
         return repository;
+    }
+
+    /**
+     * Saves the batch's metrics: with the history when the gate let the batch through, else apart,
+     * in {@code <table>.blocked.json}. A blocked batch is not a baseline: compared with its own
+     * rerun, a drop that blocked it would pass the second time.
+     */
+    void save(AnalyzerContext metrics, boolean blockedBatch) {
+        (blockedBatch ? blocked : repository).save(batchKey(), metrics);
+    }
+
+    static String blockedFile(String repositoryFile) {
+        return repositoryFile.endsWith(".json") ? repositoryFile.substring(0, repositoryFile.length() - ".json".length()) + ".blocked.json"
+                : repositoryFile + ".blocked";
     }
 
     /** The key this batch's metrics are saved under. */
@@ -61,7 +80,7 @@ final class MetricsHistory {
         return facts.batchTime().toEpochMilli() - 1;
     }
 
-    /** The value {@code analyzer} measured on the table's latest earlier batch; empty when no earlier batch measured it. */
+    /** The value {@code analyzer} measured on the table's latest earlier passed batch that measured it; empty when none did. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     Optional<Double> previous(Analyzer<?, ?> analyzer) {
         List<AnalysisResult> results = javaList(repository.load()
@@ -69,12 +88,15 @@ final class MetricsHistory {
                 .before(historyEnd())
                 .forAnalyzers(seq(List.of((Analyzer) analyzer)))
                 .get());
+        // The latest batch that measured it: a batch whose metric could not be computed is skipped, as Deequ's anomaly check skips it.
         return results.stream()
-                .max(Comparator.comparingLong(r -> r.resultKey().dataSetDate()))
-                .flatMap(r -> {
+                .sorted(Comparator.comparingLong((AnalysisResult r) -> r.resultKey().dataSetDate()).reversed())
+                .map(r -> {
                     scala.Option<Metric<?>> metric = r.analyzerContext().metric((Analyzer) analyzer);
-                    return metric.isDefined() ? successValue(metric.get().value()) : Optional.empty();
-                });
+                    return metric.isDefined() ? successValue(metric.get().value()) : Optional.<Double>empty();
+                })
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     private static Optional<Double> successValue(Try<?> value) {

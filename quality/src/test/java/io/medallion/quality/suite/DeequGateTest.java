@@ -253,4 +253,76 @@ class DeequGateTest {
         assertThat(dropped.value()).contains(0.8);
         assertThat(dropped.measured()).isEqualTo("0.8000 (previous batch 1.0000)");
     }
+    private static CheckConfig rowCountAnomaly(OptionalDouble maxDecrease, OptionalDouble maxIncrease) {
+        return new CheckConfig.Anomaly("anomaly_row_count", ERROR, NO_DESCRIPTION, AnomalyMetric.ROW_COUNT, Optional.empty(), maxDecrease, maxIncrease);
+    }
+
+    private Dataset<Row> salesTimes(int times) {
+        Dataset<Row> rows = sales();
+        for (int i = 1; i < times; i++) {
+            rows = rows.union(sales());
+        }
+        return rows;
+    }
+
+    @Test
+    void aBlockedBatchIsNoBaselineSoItsRerunIsBlockedAgain() {
+        DeequGate gate = new DeequGate(List.of(rowCountAnomaly(OptionalDouble.of(0.5), OptionalDouble.empty())), repository(), table -> Optional.empty());
+        gate.evaluate(salesTimes(4), facts("b1", BATCH_TIME, OptionalLong.empty()));
+
+        GateResult dropped = gate.evaluate(sales(), facts("b2", BATCH_TIME.plusSeconds(60), OptionalLong.empty()));
+        GateResult rerun = gate.evaluate(sales(), facts("b3", BATCH_TIME.plusSeconds(120), OptionalLong.empty()));
+
+        assertThat(dropped.blocksCommit()).isTrue();
+        assertThat(rerun.blocksCommit()).as(rerun.outcomes().toString()).isTrue();
+        assertThat(rerun.outcomes().get(0).measured()).isEqualTo("5 (previous batch 20)");
+        assertThat(Path.of(MetricsHistory.blockedFile(repository()))).as("the blocked batches' metrics are kept apart").exists();
+    }
+
+    @Test
+    void aChangeExactlyAtTheLimitPasses() {
+        DeequGate gate = new DeequGate(List.of(rowCountAnomaly(OptionalDouble.of(0.8), OptionalDouble.of(4.0))), repository(), table -> Optional.empty());
+        gate.evaluate(salesTimes(5), facts("b1", BATCH_TIME, OptionalLong.empty()));
+
+        // 25 rows to 5 is a fall of exactly 80%; 5 to 25, a rise of exactly 400%. In doubles, 1 - 0.8 is 0.19999999999999996.
+        assertThat(gate.evaluate(sales(), facts("b2", BATCH_TIME.plusSeconds(60), OptionalLong.empty())).blocksCommit()).isFalse();
+        assertThat(gate.evaluate(salesTimes(5), facts("b3", BATCH_TIME.plusSeconds(120), OptionalLong.empty())).blocksCommit()).isFalse();
+        assertThat(gate.evaluate(salesTimes(26).limit(126), facts("b4", BATCH_TIME.plusSeconds(180), OptionalLong.empty())).blocksCommit())
+                .as("just past the limit").isTrue();
+    }
+
+    @Test
+    void aRowCountRisingFromZeroFailsOnlyWhenARiseIsBounded() {
+        Dataset<Row> none = sales().limit(0);
+        DeequGate bounded = new DeequGate(List.of(rowCountAnomaly(OptionalDouble.of(0.5), OptionalDouble.of(1.0))), repository(), table -> Optional.empty());
+        bounded.evaluate(none, facts("b1", BATCH_TIME, OptionalLong.empty()));
+
+        CheckOutcome stillNone = bounded.evaluate(none, facts("b2", BATCH_TIME.plusSeconds(60), OptionalLong.empty())).outcomes().get(0);
+        CheckOutcome rose = bounded.evaluate(sales(), facts("b3", BATCH_TIME.plusSeconds(120), OptionalLong.empty())).outcomes().get(0);
+        CheckOutcome unbounded = new DeequGate(List.of(rowCountAnomaly(OptionalDouble.of(0.5), OptionalDouble.empty())), repository(), table -> Optional.empty())
+                .evaluate(sales(), facts("b4", BATCH_TIME.plusSeconds(180), OptionalLong.empty())).outcomes().get(0);
+
+        assertThat(stillNone.failed()).isFalse();
+        assertThat(rose.failed()).isTrue();
+        assertThat(rose.message()).contains("rose from 0 rows");
+        assertThat(unbounded.failed()).as("a rise is allowed when only a fall is bounded").isFalse();
+    }
+
+    @Test
+    void checksOfABatchWithoutRowsOrOfAColumnWithoutValuesHoldVacuouslyButSizeStillCounts() {
+        Dataset<Row> noStores = sales().withColumn("store_id", org.apache.spark.sql.functions.lit(null).cast("string"));
+        List<CheckConfig> checks = List.of(
+                new CheckConfig.Uniqueness("uniqueness_id", ERROR, NO_DESCRIPTION, List.of("id"), 1.0),
+                new CheckConfig.Pattern("pattern_store_id", ERROR, NO_DESCRIPTION, "store_id", "S[0-9]{3}", 1.0),
+                new CheckConfig.Range("range_quantity", ERROR, NO_DESCRIPTION, "quantity", Optional.of(java.math.BigDecimal.ONE), Optional.of(java.math.BigDecimal.TEN)),
+                new CheckConfig.Size("size", ERROR, NO_DESCRIPTION, OptionalLong.of(1), OptionalLong.empty()));
+
+        GateResult empty = evaluate(checks, sales().limit(0), OptionalLong.empty());
+        GateResult allNull = evaluate(List.of(checks.get(1)), noStores, OptionalLong.empty());
+
+        assertThat(empty.failures()).extracting(CheckOutcome::checkId).containsExactly("size");
+        assertThat(empty.outcomes().get(0).message()).isEqualTo("no values to check in this batch");
+        assertThat(empty.outcomes().get(2).measured()).isEqualTo("min no values, max no values");
+        assertThat(allNull.blocksCommit()).as(allNull.outcomes().toString()).isFalse();
+    }
 }
