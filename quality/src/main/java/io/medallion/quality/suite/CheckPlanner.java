@@ -267,6 +267,12 @@ final class CheckPlanner {
         });
     }
 
+    /** The outcome of a check whose columns could not be added to the batch (a referenced table without its key column, say). */
+    CheckOutcome notMeasurable(CheckConfig check, Exception cause) {
+        String why = String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.getClass().getSimpleName());
+        return outcome(check, "", Optional.empty(), "not computed", "", false, "the check could not be measured: " + why);
+    }
+
     private static String notComputed(Measurement m) {
         return m.noValues() ? "no values" : "not computed";
     }

@@ -17,6 +17,7 @@ import io.medallion.quality.gate.BatchFacts;
 import io.medallion.quality.gate.BatchGate;
 import io.medallion.quality.gate.CheckOutcome;
 import io.medallion.quality.gate.GateResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +61,17 @@ public final class DeequGate implements BatchGate {
         LOG.info("Quality gate of {} batch {}: {} checks", facts.table(), facts.batchId(), checks.size());
         MetricsHistory history = new MetricsHistory(batchRows.sparkSession(), metricsRepositoryFile, facts);
         CheckPlanner planner = new CheckPlanner(facts, referencedTables, history);
-        List<PlannedCheck> plans = checks.stream().map(planner::plan).toList();
+        List<PlannedCheck> plans = new ArrayList<>();
         Dataset<Row> measured = batchRows;
-        for (PlannedCheck plan : plans) {
-            measured = plan.addColumns().apply(measured);
+        for (CheckConfig check : checks) {
+            PlannedCheck plan = planner.plan(check);
+            try {
+                measured = plan.addColumns().apply(measured);
+            } catch (Exception e) { // Spark throws AnalysisException, a checked exception, without declaring it
+                // Fails this check at its own level, naming it, rather than the whole table with Spark's words alone.
+                plan = PlannedCheck.decided(planner.notMeasurable(check, e));
+            }
+            plans.add(plan);
         }
         List<Check> deequChecks = plans.stream().flatMap(p -> p.deequCheck().stream()).toList();
         VerificationResult result;

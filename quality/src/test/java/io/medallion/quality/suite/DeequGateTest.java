@@ -198,6 +198,21 @@ class DeequGateTest {
     }
 
     @Test
+    void aCheckThatCannotBeMeasuredFailsAtItsOwnLevelNamingItself() {
+        CheckConfig wrongKey = new CheckConfig.References("references_sku", CheckLevel.WARNING, NO_DESCRIPTION, List.of("product_id"),
+                "bronze.products", List.of("sku"), 1.0);
+        CheckConfig size = new CheckConfig.Size("size", ERROR, NO_DESCRIPTION, OptionalLong.of(1), OptionalLong.empty());
+
+        GateResult result = evaluate(List.of(wrongKey, size), sales(), OptionalLong.empty());
+
+        assertThat(result.blocksCommit()).as("a warning").isFalse();
+        assertThat(result.failures()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.checkId()).isEqualTo("references_sku");
+            assertThat(outcome.message()).startsWith("the check could not be measured: ").contains("sku");
+        });
+    }
+
+    @Test
     void onlyAFailedErrorCheckBlocksTheCommit() {
         CheckConfig warning = new CheckConfig.Completeness("completeness_store_id", CheckLevel.WARNING, NO_DESCRIPTION, "store_id", 1.0);
         CheckConfig error = new CheckConfig.Uniqueness("uniqueness_id", ERROR, NO_DESCRIPTION, List.of("id"), 1.0);
