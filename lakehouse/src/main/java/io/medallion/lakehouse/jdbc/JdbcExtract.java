@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts one batch of a JDBC source into raw, for bronze to load like any Parquet source. The
  * rows of {@link ExtractQuery} are read once and written as Parquet under
- * {@code raw/<source>/ingest_date=<date>/extract-<run id>/}, split in two folders:
+ * {@code raw/<source>/ingest_date=<date>/extract-<table>-<run id>/}, split in two folders:
  * {@code medallion_loaded_before=false} holds the rows bronze does not hold yet, which are returned
  * to load; {@code medallion_loaded_before=true} the row versions (key and watermark value) bronze
  * already holds, re-read by the look-back or after a run that failed past its bronze commit, which
@@ -98,7 +98,7 @@ public final class JdbcExtract {
         });
         Optional<Watermark> after = jdbc.watermark().isPresent() ? from : Optional.empty();
         String query = ExtractQuery.sql(jdbc, after);
-        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/extract-" + batch.runId();
+        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/" + extractName(batch);
         LOG.info("Source {}: extracting for {} after watermark {}", source.name(), table.qualifiedName(),
                 after.map(Watermark::describe).orElse("(none: all rows)"));
         LOG.debug("Source {}: query {}", source.name(), query);
@@ -245,7 +245,7 @@ public final class JdbcExtract {
 
     private void writeManifest(String folder, BatchContext batch, Result result, Instant extractedAt) throws IOException {
         Path manifest = new Path(layout.rawFolder(source.name()) + "/_manifests/ingest_date=" + batch.ingestDate(),
-                "extract-" + batch.runId() + ".json");
+                extractName(batch) + ".json");
         ObjectNode node = JSON.createObjectNode();
         node.put("source", source.name());
         node.put("format", "jdbc");
@@ -266,6 +266,14 @@ public final class JdbcExtract {
         try (OutputStream out = fs.create(manifest, true)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The extract's folder and manifest name. It names the table as well as the run because several
+     * bronze tables may read one source in one run, and each extract's overwrite must not replace another's.
+     */
+    private String extractName(BatchContext batch) {
+        return "extract-" + table.name() + "-" + batch.runId();
     }
 
     private static String describe(Optional<Watermark> watermark) {

@@ -18,7 +18,9 @@ import io.medallion.quality.gate.CheckOutcome;
 import io.medallion.quality.gate.CheckStatus;
 import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.testing.SharedSpark;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +69,11 @@ class JdbcSourceTest {
     }
 
     private PipelineConfig config(String lake, String sourceSettings) {
+        return config(lake, sourceSettings, List.of("orders"));
+    }
+
+    /** A pipeline whose bronze tables, one per name, all load the one JDBC source. */
+    private PipelineConfig config(String lake, String sourceSettings, List<String> bronzeTables) {
         String yaml = """
                 pipeline: shop
                 lakehouse: {root: "${ROOT}"}
@@ -79,7 +87,9 @@ class JdbcSourceTest {
                     soft_delete: is_deleted
                 %s
                 bronze:
-                  orders:
+                """.formatted(orders, sourceSettings.indent(4).stripTrailing());
+        String table = """
+                  %s:
                     source: orders
                     keys: [id]
                     columns:
@@ -88,7 +98,8 @@ class JdbcSourceTest {
                       - {name: amount, type: "decimal(10,2)", min: 0}
                       - {name: is_deleted, type: boolean, required: true}
                       - {name: updated_at, type: timestamp, required: true}
-                """.formatted(orders, sourceSettings.indent(4).stripTrailing());
+                """;
+        yaml += bronzeTables.stream().map(table::formatted).collect(Collectors.joining());
         Map<String, String> environment = Map.of("ROOT", temp.resolve(lake).toString(), "PG_URL", database.url(),
                 "PG_USER", database.user(), "PG_PASSWORD", database.password());
         return new PipelineConfigLoader(environment, List.of()).parse(yaml, "shop.yaml");
@@ -324,5 +335,34 @@ class JdbcSourceTest {
         long reRead = spark.read().parquet(temp.resolve("lake/raw/orders/ingest_date=2026-01-05").toString()
                 + "/extract-*/" + JdbcExtract.LOADED_BEFORE + "=true").count();
         assertThat(reRead).as("re-read rows are kept in raw, marked as loaded before").isEqualTo(2);
+    }
+
+    @Test
+    void twoBronzeTablesOfOneSourceEachKeepTheirRawExtractAndManifest() throws Exception {
+        insert(1, "10.00", false, T);
+        insert(2, "20.00", false, T.plusMinutes(1));
+        PipelineConfig config = config("lake", INCREMENTAL, List.of("orders", "orders_copy"));
+
+        RunResult result = new PipelineRun(spark, config, Map.of()).execute(RunOptions.defaults().withIngestDate(DAY));
+
+        assertThat(result.succeeded()).as("run succeeded: %s", result.tables()).isTrue();
+        Path raw = temp.resolve("lake/raw/orders");
+        assertThat(namesIn(raw.resolve("ingest_date=2026-01-05"))).hasSize(2)
+                .anyMatch(name -> name.startsWith("extract-orders-")).anyMatch(name -> name.startsWith("extract-orders_copy-"));
+        assertThat(namesIn(raw.resolve("_manifests/ingest_date=2026-01-05"))).hasSize(2)
+                .anyMatch(name -> name.startsWith("extract-orders-")).anyMatch(name -> name.startsWith("extract-orders_copy-"));
+        for (String table : List.of("orders", "orders_copy")) {
+            List<String> sourceFiles = DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, table))
+                    .select("_source_file").distinct().collectAsList().stream().map(row -> row.getString(0)).toList();
+            assertThat(sourceFiles).as(table).isNotEmpty().allSatisfy(file -> assertThat(Path.of(URI.create(file))).exists());
+            assertThat(DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, table)).count()).as(table).isEqualTo(2);
+        }
+    }
+
+    /** The names in a folder, without the local file system's hidden .crc checksum files. */
+    private static List<String> namesIn(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
+        }
     }
 }
