@@ -94,10 +94,19 @@ public final class JdbcExtract {
         }
     }
 
-    public Result execute(BatchContext batch, Optional<Watermark> from) {
-        from.filter(w -> jdbc.watermark().isPresent() && w.keys().size() != jdbc.watermark().get().keys().size()).ifPresent(w -> {
-            throw Errors.watermarkMismatch(table.qualifiedName(), source.name(), w.keys().size(), jdbc.watermark().get().keys().size());
+    /**
+     * Fails as bad config when a saved watermark has another number of key values than the source's
+     * {@code watermark.key} (the key list was changed after it was saved): no extract can be placed after it.
+     */
+    public static void checkSavedWatermark(TableConfig table, SourceConfig source, Optional<Watermark> saved) {
+        Optional<WatermarkConfig> configured = source.jdbc().flatMap(JdbcSourceConfig::watermark);
+        saved.filter(w -> configured.isPresent() && w.keys().size() != configured.get().keys().size()).ifPresent(w -> {
+            throw Errors.watermarkMismatch(table.qualifiedName(), source.name(), w.keys().size(), configured.get().keys().size());
         });
+    }
+
+    public Result execute(BatchContext batch, Optional<Watermark> from) {
+        checkSavedWatermark(table, source, from);
         Optional<Watermark> after = jdbc.watermark().isPresent() ? from : Optional.empty();
         String query = ExtractQuery.sql(jdbc, after);
         String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/" + extractName(batch);

@@ -2,12 +2,14 @@ package io.medallion.lakehouse.jdbc;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
@@ -29,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -367,5 +370,21 @@ class JdbcSourceTest {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.map(entry -> entry.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
         }
+    }
+
+    @Test
+    void aSavedWatermarkWithAnotherKeyCountFailsTheRunAsBadConfigBeforeAnyTableLoads() throws Exception {
+        insert(1, "10.00", false, T);
+        PipelineConfig config = config("lake", INCREMENTAL);
+        Watermark twoKeys = new Watermark(T.minusDays(1), List.of("7", "north"));
+        new WatermarkStore(spark, LakehouseLayout.at(config.root())).record(new WatermarkChange("bronze.orders", "orders", Optional.of(twoKeys),
+                Optional.empty(), "earlier-run", Optional.empty(), Instant.now(), "tester", "state set"));
+
+        assertThatThrownBy(() -> new PipelineRun(spark, config, Map.of()).execute(RunOptions.defaults().withIngestDate(DAY)))
+                .isInstanceOfSatisfying(MedallionException.class, e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
+                .hasMessageStartingWith("The saved watermark of bronze.orders has 2 key values but sources.orders.watermark.key lists 1 columns");
+
+        assertThat(DeltaTables.exists(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, "orders"))).as("nothing loaded").isFalse();
+        assertThat(watermark(config)).contains(twoKeys);
     }
 }
