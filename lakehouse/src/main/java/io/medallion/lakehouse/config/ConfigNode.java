@@ -110,6 +110,15 @@ final class ConfigNode {
         return Optional.of(String.valueOf(value));
     }
 
+    /**
+     * A secret setting (a password, a private key). Empty is unset: {@code ${VARIABLE:-}} gives "" when
+     * the variable is not set, and the secret must then come from its fallback (a Spark conf key), not be
+     * tried empty.
+     */
+    Optional<Secret> optionalSecret() {
+        return optionalString().filter(text -> !text.isEmpty()).map(Secret::new);
+    }
+
     Optional<String> requiredString(String fix) {
         if (value == null) {
             problem("is required but missing", fix);

@@ -22,9 +22,6 @@ final class ExportConfigReading {
             "tables", "description");
     private static final Set<String> TABLE_KEYS = Set.of("from", "to");
     private static final List<String> SNOWFLAKE_REQUIRED = List.of("sfURL", "sfUser", "sfDatabase", "sfSchema");
-    /** A password in a URL's user part: {@code //user:secret@host} (MySQL, MariaDB...) or Oracle's {@code thin:user/secret@host}. */
-    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("//[^/?;@:]*:[^/?;@]*@|^jdbc:oracle:[a-z]+:[^@/:]+/[^@]*@",
-            Pattern.CASE_INSENSITIVE);
     private static final Set<String> SECRET_OPTIONS = Set.of("sfpassword", "password", "pem_private_key", "sftoken", "token");
 
     private ExportConfigReading() {}
@@ -53,10 +50,9 @@ final class ExportConfigReading {
         Optional<String> url = node.child("url").optionalString();
         Map<String, String> options = node.child("options").stringMap();
         type.ifPresent(t -> checkConnection(t, node, url, options));
-        // Empty is unset: `${VARIABLE:-}` gives "" when the variable is not set, and the password must then
-        // come from the Spark conf (ExportTarget.passwordConfKey), not be tried empty.
-        Optional<Secret> password = node.child("password").optionalString().filter(text -> !text.isEmpty()).map(Secret::new);
-        Optional<Secret> privateKey = node.child("private_key").optionalString().filter(text -> !text.isEmpty()).map(Secret::new);
+        // Unset when empty, so the Spark conf's ExportTarget.passwordConfKey is used instead.
+        Optional<Secret> password = node.child("password").optionalSecret();
+        Optional<Secret> privateKey = node.child("private_key").optionalSecret();
         if (privateKey.isPresent() && type.filter(t -> t == ExportTarget.Type.SNOWFLAKE).isEmpty()) {
             node.child("private_key").problem("is only for snowflake targets (key-pair authentication)", "Remove it, or use password:");
         }
@@ -98,7 +94,7 @@ final class ExportConfigReading {
             }
             url.filter(u -> !u.startsWith("jdbc:")).ifPresent(u -> node.child("url").problem("is not a JDBC URL (it does not start with jdbc:)",
                     "Write it as jdbc:<database>://host:port/name"));
-            url.filter(u -> u.toLowerCase(Locale.ROOT).contains("password") || CREDENTIALS_IN_URL.matcher(u).find()).ifPresent(u -> node.child("url")
+            url.filter(JdbcUrls::holdsPassword).ifPresent(u -> node.child("url")
                     .problem("holds a password", "Remove it from the URL, set user: and password: ${<VARIABLE>} from the environment, so it stays out of logs"));
         } else {
             url.ifPresent(u -> node.child("url").problem("is for jdbc exports", "Set the account under options: {sfURL: <account>.snowflakecomputing.com}"));

@@ -34,8 +34,8 @@ final class JdbcSourceReading {
             if (!u.startsWith("jdbc:")) {
                 urlNode.problem("is not a JDBC URL (it does not start with jdbc:)", "Write it as jdbc:<database>://host:port/name");
             }
-            if (u.toLowerCase(Locale.ROOT).contains("password")) {
-                urlNode.problem("holds a password", "Remove it from the URL and set password: ${<VARIABLE>} from the environment, "
+            if (JdbcUrls.holdsPassword(u)) {
+                urlNode.problem("holds a password", "Remove it from the URL and set user: and password: ${<VARIABLE>} from the environment, "
                         + "so it stays out of logs and manifests");
             }
         });
@@ -46,7 +46,8 @@ final class JdbcSourceReading {
                     "Set either table: <schema.table> or query: <SELECT ...>, not both");
         }
         Optional<String> user = node.child("user").optionalString();
-        Optional<Secret> password = node.child("password").optionalString().map(Secret::new);
+        // Unset when empty, so the Spark conf's JdbcSourceConfig.passwordConfKey is used instead.
+        Optional<Secret> password = node.child("password").optionalSecret();
         Optional<String> driver = node.child("driver").optionalString();
         int fetchSize = positiveInteger(node.child("fetch_size"), "fetch size").map(Long::intValue).orElse(JdbcSourceConfig.DEFAULT_FETCH_SIZE);
         Optional<WatermarkConfig> watermark = readWatermark(node.child("watermark"));

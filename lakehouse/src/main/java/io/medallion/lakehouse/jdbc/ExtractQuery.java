@@ -17,6 +17,11 @@ import java.util.stream.Stream;
  * (timestamp, key) order are taken, so the next run continues exactly after the last of them even
  * when many rows share one timestamp; the look-back rows come on top of the N.
  *
+ * <p>A partitioned read runs {@link #bounds} first, then the query once per partition, each on its
+ * own connection at its own moment: {@link #upTo} caps every partition at the newest watermark value
+ * the bounds saw, so a row updated between two partition reads is left for the next run instead of
+ * a later partition moving the watermark past the version an earlier one missed.
+ *
  * <p>Rows whose watermark column is null are never extracted incrementally: declare the column
  * {@code NOT NULL} in the database.
  */
@@ -49,6 +54,21 @@ public final class ExtractQuery {
         }
         return next + " UNION ALL " + all + " WHERE " + column + " >= " + timestamp(after.get().timestamp().minus(watermark.lookback()))
                 + " AND NOT (" + newer + ")";
+    }
+
+    /**
+     * One row: the least and greatest {@code partitionColumn} of the query's rows ({@code low},
+     * {@code high}) and, with a watermark, the newest watermark value among them ({@code newest}).
+     */
+    static String bounds(String query, String partitionColumn, Optional<WatermarkConfig> watermark) {
+        String newest = watermark.map(w -> ", MAX(" + w.column() + ") AS newest").orElse("");
+        return "SELECT MIN(" + partitionColumn + ") AS low, MAX(" + partitionColumn + ") AS high" + newest + " FROM (" + query
+                + ") AS medallion_bounds";
+    }
+
+    /** The query's rows whose watermark value is at most {@code newest}, as {@link #bounds} saw it. */
+    static String upTo(String query, WatermarkConfig watermark, LocalDateTime newest) {
+        return "SELECT * FROM (" + query + ") AS medallion_up_to WHERE " + watermark.column() + " <= " + timestamp(newest);
     }
 
     /** {@code (ts, k1, k2) > (T, K1, K2)}, written out so databases without row comparison accept it. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.medallion.lakehouse.config.ColumnConfig;
+import io.medallion.lakehouse.config.JdbcPartitioning;
 import io.medallion.lakehouse.config.JdbcSourceConfig;
 import io.medallion.lakehouse.config.Secret;
 import io.medallion.lakehouse.config.SourceConfig;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts one batch of a JDBC source into raw, for bronze to load like any Parquet source. The
  * rows of {@link ExtractQuery} are read once and written as Parquet under
- * {@code raw/<source>/ingest_date=<date>/extract-<run id>/}, split in two folders:
+ * {@code raw/<source>/ingest_date=<date>/extract-<table>-<run id>/}, split in two folders:
  * {@code medallion_loaded_before=false} holds the rows bronze does not hold yet, which are returned
  * to load; {@code medallion_loaded_before=true} the row versions (key and watermark value) bronze
  * already holds, re-read by the look-back or after a run that failed past its bronze commit, which
@@ -57,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * rows read after the previous one; the caller saves it once bronze has committed.
  *
  * <p>Cost: one read of the query's rows from the database (with {@code partitioning}, that many
- * parallel range queries plus one min/max query); one join with bronze's keys of the look-back
+ * parallel range queries, each capped at the newest watermark value the bounds query saw, plus that
+ * one min/max query); one join with bronze's keys of the look-back
  * window (a shuffle); one Parquet write; footer-only counts per file.
  */
 public final class JdbcExtract {
@@ -92,21 +94,32 @@ public final class JdbcExtract {
         }
     }
 
-    public Result execute(BatchContext batch, Optional<Watermark> from) {
-        from.filter(w -> jdbc.watermark().isPresent() && w.keys().size() != jdbc.watermark().get().keys().size()).ifPresent(w -> {
-            throw Errors.watermarkMismatch(table.qualifiedName(), source.name(), w.keys().size(), jdbc.watermark().get().keys().size());
+    /**
+     * Fails as bad config when a saved watermark has another number of key values than the source's
+     * {@code watermark.key} (the key list was changed after it was saved): no extract can be placed after it.
+     */
+    public static void checkSavedWatermark(TableConfig table, SourceConfig source, Optional<Watermark> saved) {
+        Optional<WatermarkConfig> configured = source.jdbc().flatMap(JdbcSourceConfig::watermark);
+        saved.filter(w -> configured.isPresent() && w.keys().size() != configured.get().keys().size()).ifPresent(w -> {
+            throw Errors.watermarkMismatch(table.qualifiedName(), source.name(), w.keys().size(), configured.get().keys().size());
         });
+    }
+
+    public Result execute(BatchContext batch, Optional<Watermark> from) {
+        checkSavedWatermark(table, source, from);
         Optional<Watermark> after = jdbc.watermark().isPresent() ? from : Optional.empty();
         String query = ExtractQuery.sql(jdbc, after);
-        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/extract-" + batch.runId();
+        String folder = layout.rawFolder(source.name()) + "/ingest_date=" + batch.ingestDate() + "/" + extractName(batch);
         LOG.info("Source {}: extracting for {} after watermark {}", source.name(), table.qualifiedName(),
                 after.map(Watermark::describe).orElse("(none: all rows)"));
         LOG.debug("Source {}: query {}", source.name(), query);
         ZoneCheck.mismatch(ZoneId.systemDefault(), ZoneId.of(spark.conf().get("spark.sql.session.timeZone")))
                 .ifPresent(problem -> LOG.warn("Source {}: {}", source.name(), problem));
         Instant extractedAt = Instant.now();
+        JdbcRead read;
         try {
-            Dataset<Row> extracted = spark.read().format("jdbc").options(readOptions(query)).load();
+            read = plan(query);
+            Dataset<Row> extracted = spark.read().format("jdbc").options(read.options()).load();
             withLoadedBefore(extracted, after).write().mode(SaveMode.Overwrite).partitionBy(LOADED_BEFORE).parquet(folder);
         } catch (Exception e) { // Spark throws SQLException and SparkException without declaring them
             throw Errors.jdbcExtractFailed(source.name(), jdbc.url(), e);
@@ -116,7 +129,7 @@ public final class JdbcExtract {
             long rowsNew = files.stream().mapToLong(LandedFile::records).sum();
             long rowsLoadedBefore = rowsIn(new Path(folder, LOADED_BEFORE + "=true"));
             Optional<Watermark> to = rowsNew + rowsLoadedBefore == 0 ? after : nextWatermark(folder, after).or(() -> after);
-            Result result = new Result(files, after, to, rowsNew + rowsLoadedBefore, rowsLoadedBefore, query);
+            Result result = new Result(files, after, to, rowsNew + rowsLoadedBefore, rowsLoadedBefore, read.query());
             writeManifest(folder, batch, result, extractedAt);
             LOG.info("Source {}: extracted {} rows for {}, {} of them already in bronze; watermark {} -> {}", source.name(),
                     result.rowsExtracted(), table.qualifiedName(), rowsLoadedBefore, describe(after), describe(to));
@@ -126,27 +139,35 @@ public final class JdbcExtract {
         }
     }
 
-    private Map<String, String> readOptions(String query) {
+    /** The query a read runs and Spark's options for it: the extract query, capped when the read is partitioned. */
+    private record JdbcRead(String query, Map<String, String> options) {}
+
+    private JdbcRead plan(String query) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("url", jdbc.url());
-        options.put("dbtable", "(" + query + ") AS medallion_extract");
         options.put("fetchsize", Integer.toString(jdbc.fetchSize()));
         jdbc.user().ifPresent(user -> options.put("user", user));
         password().ifPresent(password -> options.put("password", password.reveal()));
         jdbc.driver().ifPresent(driver -> options.put("driver", driver));
-        jdbc.partitioning().filter(p -> p.partitions() > 1).ifPresent(partitioning -> {
+        String read = query;
+        Optional<JdbcPartitioning> partitioning = jdbc.partitioning().filter(p -> p.partitions() > 1);
+        if (partitioning.isPresent()) {
+            String column = partitioning.get().column();
             Row bounds = spark.read().format("jdbc").options(options)
-                    .option("dbtable", "(SELECT MIN(" + partitioning.column() + ") AS low, MAX(" + partitioning.column()
-                            + ") AS high FROM (" + query + ") AS medallion_bounds) AS medallion_bounds")
-                    .load().head();
+                    .option("dbtable", "(" + ExtractQuery.bounds(query, column, jdbc.watermark()) + ") AS medallion_bounds").load().head();
             if (!bounds.isNullAt(0)) {
-                options.put("partitionColumn", partitioning.column());
+                if (jdbc.watermark().isPresent() && !bounds.isNullAt(2)) {
+                    read = ExtractQuery.upTo(query, jdbc.watermark().get(), bounds.getTimestamp(2).toLocalDateTime());
+                    LOG.debug("Source {}: partitions read {}", source.name(), read);
+                }
+                options.put("partitionColumn", column);
                 options.put("lowerBound", bounds.get(0).toString());
                 options.put("upperBound", bounds.get(1).toString());
-                options.put("numPartitions", Integer.toString(partitioning.partitions()));
+                options.put("numPartitions", Integer.toString(partitioning.get().partitions()));
             }
-        });
-        return options;
+        }
+        options.put("dbtable", "(" + read + ") AS medallion_extract");
+        return new JdbcRead(read, options);
     }
 
     /** The password from the config (normally {@code ${VAR}}), else from the Spark conf. */
@@ -245,7 +266,7 @@ public final class JdbcExtract {
 
     private void writeManifest(String folder, BatchContext batch, Result result, Instant extractedAt) throws IOException {
         Path manifest = new Path(layout.rawFolder(source.name()) + "/_manifests/ingest_date=" + batch.ingestDate(),
-                "extract-" + batch.runId() + ".json");
+                extractName(batch) + ".json");
         ObjectNode node = JSON.createObjectNode();
         node.put("source", source.name());
         node.put("format", "jdbc");
@@ -266,6 +287,14 @@ public final class JdbcExtract {
         try (OutputStream out = fs.create(manifest, true)) {
             out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The extract's folder and manifest name. It names the table as well as the run because several
+     * bronze tables may read one source in one run, and each extract's overwrite must not replace another's.
+     */
+    private String extractName(BatchContext batch) {
+        return "extract-" + table.name() + "-" + batch.runId();
     }
 
     private static String describe(Optional<Watermark> watermark) {

@@ -2,6 +2,7 @@ package io.medallion.lakehouse.run;
 
 import io.medallion.lakehouse.bronze.BronzeIngest;
 import io.medallion.lakehouse.bronze.BronzeResult;
+import io.medallion.lakehouse.config.JdbcSourceConfig;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.SourceConfig;
@@ -64,10 +65,32 @@ final class BronzeStage {
         RawLanding landing = new RawLanding(spark.sparkContext().hadoopConfiguration(), layout);
         IngestedFilesLedger ledger = new IngestedFilesLedger(spark, layout);
         AuditedStep step = new AuditedStep(batch, records, Layer.BRONZE.key(), STEP);
-        List<TableConfig> tables = LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includesTable(table.qualifiedName())).toList();
+        List<TableConfig> tables = selected(options);
         // A backfill lands nothing new; every other run lands each file table's new files first.
         NewSourceFiles newFiles = NewSourceFiles.of(options.backfill().isPresent() ? List.of() : tables, config, landing, ledger);
         return TableLoads.run(tables, parallel, LoadOrder::mustFollow, table -> load(table, step, options, landing, ledger, newFiles));
+    }
+
+    private List<TableConfig> selected(RunOptions options) {
+        return LoadOrder.of(config.tables(Layer.BRONZE)).stream().filter(table -> options.includesTable(table.qualifiedName())).toList();
+    }
+
+    /**
+     * Called before the run starts: a saved watermark that no longer fits its source's config is a
+     * config error (exit 2) for the whole run, as every other config error is, not one table's
+     * failure (exit 1). A backfill or full refresh skips JDBC tables, so it checks none.
+     */
+    void checkSavedWatermarks(RunOptions options) {
+        if (options.backfill().isPresent() || options.fullRefresh()) {
+            return;
+        }
+        WatermarkStore watermarks = new WatermarkStore(spark, layout);
+        for (TableConfig table : selected(options)) {
+            SourceConfig source = config.source(table.source().orElseThrow());
+            if (source.jdbc().flatMap(JdbcSourceConfig::watermark).isPresent()) {
+                JdbcExtract.checkSavedWatermark(table, source, watermarks.current(table.qualifiedName()));
+            }
+        }
     }
 
     private TableOutcome<BronzeResult> load(TableConfig table, AuditedStep step, RunOptions options, RawLanding landing, IngestedFilesLedger ledger,

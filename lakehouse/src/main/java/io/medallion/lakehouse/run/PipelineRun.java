@@ -82,9 +82,11 @@ public final class PipelineRun {
         // Before any table: when the store does not answer, each table would fail alone after the
         // store's retries, and the audit log, which lives there too, could not say why.
         StoreProbe.checkAnswers(spark.sparkContext().hadoopConfiguration(), layout.root());
+        BronzeStage bronze = new BronzeStage(spark, config, layout, environment, gates);
+        bronze.checkSavedWatermarks(options);
         spark.sparkContext().setJobGroup("medallion-" + batch.runId(), "Medallion pipeline " + config.name() + " run " + batch.runId(), false);
         RunRecords records = new RunRecords(new AuditLog(spark, layout), new QualityResults(spark, layout), layout.root());
-        List<TableOutcome<BronzeResult>> bronzeOutcomes = new BronzeStage(spark, config, layout, environment, gates).run(batch, options, records, parallel);
+        List<TableOutcome<BronzeResult>> bronzeOutcomes = bronze.run(batch, options, records, parallel);
         records.flush();
         List<TableOutcome<SilverResult>> silverOutcomes = new SilverStage(spark, config, layout).run(batch, options, records, parallel);
         records.flush();

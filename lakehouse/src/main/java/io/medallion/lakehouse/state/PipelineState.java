@@ -1,6 +1,8 @@
 package io.medallion.lakehouse.state;
 
 import io.medallion.lakehouse.config.BronzeTableName;
+import io.medallion.lakehouse.config.ColumnConfig;
+import io.medallion.lakehouse.config.ColumnType;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.TableConfig;
@@ -59,15 +61,28 @@ public final class PipelineState {
     /** Moves a JDBC table's watermark: the next run extracts the rows after it (and its look-back). */
     public WatermarkChange setWatermark(String tableName, Watermark watermark) {
         TableConfig table = table(tableName);
-        int keys = config.source(table.source().orElseThrow()).jdbc().orElseThrow(() -> notJdbc(table))
+        List<String> keys = config.source(table.source().orElseThrow()).jdbc().orElseThrow(() -> notJdbc(table))
                 .watermark().orElseThrow(() -> Errors.badUsage(table.qualifiedName() + "'s source has no watermark: every run extracts "
                         + "the whole table, so there is nothing to set. Add watermark: to the source to extract incrementally."))
-                .keys().size();
-        if (watermark.keys().size() != keys) {
+                .keys();
+        if (watermark.keys().size() != keys.size()) {
             throw Errors.badUsage("--key gives " + watermark.keys().size() + " values but the watermark of " + table.qualifiedName()
-                    + " has " + keys + " key columns; give one value per column, comma-separated, in the order of watermark.key.");
+                    + " has " + keys.size() + " key columns; give one value per column, comma-separated, in the order of watermark.key.");
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            checkKeyValue(table, keys.get(i), watermark.keys().get(i));
         }
         return changeWatermark(table, Optional.of(watermark), "state set");
+    }
+
+    /** A key value the column's type cannot hold would be saved, then fail every run in the database: refused here instead. */
+    private static void checkKeyValue(TableConfig table, String column, String value) {
+        ColumnType type = table.columns().stream().filter(c -> c.name().equals(column)).findFirst().map(ColumnConfig::type).orElseThrow();
+        if (!KeyValueTypes.converts(value, type)) {
+            throw Errors.badUsage("--key value '" + value + "' is not a " + KeyValueTypes.configName(type) + ", the declared type of "
+                    + table.qualifiedName() + "'s watermark key column " + column + "; give the key values of the row at the watermark, "
+                    + "comma-separated, in the order of watermark.key.");
+        }
     }
 
     /**

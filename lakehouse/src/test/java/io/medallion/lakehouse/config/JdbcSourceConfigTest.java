@@ -66,12 +66,38 @@ class JdbcSourceConfigTest {
                 .hasMessage("""
                         The pipeline config has 7 problems; nothing was run:
                           - shop.yaml: sources.orders.pasword: unknown key `pasword`. Did you mean `password`? Known keys here: description, driver, fetch_size, format, max_rows_per_run, partitioning, password, query, soft_delete, table, url, user, watermark
-                          - shop.yaml: sources.orders.url: holds a password. Remove it from the URL and set password: ${<VARIABLE>} from the environment, so it stays out of logs and manifests
+                          - shop.yaml: sources.orders.url: holds a password. Remove it from the URL and set user: and password: ${<VARIABLE>} from the environment, so it stays out of logs and manifests
                           - shop.yaml: sources.orders.watermark.lookback: `soon` is not a duration. Write a whole number and a unit: 90s, 10m, 2h or 1d (or 0)
                           - shop.yaml: sources.orders.partitioning.partitions: must be a whole number from 1 to 2147483647, found 0. Write a positive number of partitions
                           - shop.yaml: bronze.orders.columns: lacks the watermark column `changed_at` of sources.orders.watermark.column. Declare it as {name: changed_at, type: timestamp, required: true}
                           - shop.yaml: bronze.orders.columns: lacks the watermark key column `shop` of sources.orders.watermark.key. Declare it, with required: true
                           - shop.yaml: bronze.orders.columns: lacks the soft-delete column `is_deleted` of sources.orders.soft_delete. Declare it, e.g. {name: is_deleted, type: boolean}""");
+    }
+
+    @Test
+    void aUrlWithUserAndPasswordIsAConfigErrorThatNamesTheKeyButNotTheSecret() {
+        for (String url : List.of("jdbc:mysql://etl:${SECRET}@db/shop", "jdbc:oracle:thin:scott/${SECRET}@db:1521/X",
+                "jdbc:postgresql://etl:${SECRET}@db:5432/shop")) {
+            assertThatThrownBy(() -> parse("format: jdbc\nurl: \"" + url + "\"\ntable: orders\n", Map.of("SECRET", "s3cret-value")))
+                    .as(url)
+                    .isInstanceOfSatisfying(MedallionException.class, e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
+                    .hasMessageContaining("shop.yaml: sources.orders.url: holds a password")
+                    .message().doesNotContain("s3cret-value");
+        }
+    }
+
+    @Test
+    void aUrlWithAUserButNoPasswordIsAccepted() {
+        PipelineConfig config = parse("format: jdbc\nurl: \"jdbc:oracle:thin:@//db:1521/ORCL\"\ntable: orders\n", Map.of());
+
+        assertThat(config.source("orders").jdbc().orElseThrow().url()).isEqualTo("jdbc:oracle:thin:@//db:1521/ORCL");
+    }
+
+    @Test
+    void anEmptyPasswordFromAnUnsetVariableIsUnsetSoTheSparkConfFallbackApplies() {
+        PipelineConfig config = parse("format: jdbc\nurl: jdbc:postgresql://db/shop\ntable: orders\npassword: ${UNSET_PASSWORD:-}\n", Map.of());
+
+        assertThat(config.source("orders").jdbc().orElseThrow().password()).isEmpty();
     }
 
     @Test

@@ -53,4 +53,21 @@ class ExtractQueryTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), 1000, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         assertThat(ExtractQuery.sql(query, Optional.of(AT))).isEqualTo("SELECT * FROM (SELECT * FROM orders WHERE shop = 1) AS medallion_query");
     }
+
+    @Test
+    void theBoundsOfAPartitionedReadTakeTheNewestWatermarkValueAndEveryPartitionIsCappedAtIt() {
+        WatermarkConfig watermark = new WatermarkConfig("updated_at", List.of("id"), Duration.ZERO);
+        String query = "SELECT * FROM public.orders WHERE updated_at IS NOT NULL";
+
+        assertThat(ExtractQuery.bounds(query, "id", Optional.of(watermark))).isEqualTo("SELECT MIN(id) AS low, MAX(id) AS high, "
+                + "MAX(updated_at) AS newest FROM (SELECT * FROM public.orders WHERE updated_at IS NOT NULL) AS medallion_bounds");
+        assertThat(ExtractQuery.upTo(query, watermark, AT.timestamp())).isEqualTo("SELECT * FROM (SELECT * FROM public.orders WHERE "
+                + "updated_at IS NOT NULL) AS medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:00:00.500000'");
+    }
+
+    @Test
+    void theBoundsOfAPartitionedReadWithoutWatermarkAreThePartitionColumnsAlone() {
+        assertThat(ExtractQuery.bounds("SELECT * FROM public.orders", "id", Optional.empty()))
+                .isEqualTo("SELECT MIN(id) AS low, MAX(id) AS high FROM (SELECT * FROM public.orders) AS medallion_bounds");
+    }
 }

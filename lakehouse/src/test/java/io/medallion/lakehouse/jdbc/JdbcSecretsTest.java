@@ -135,4 +135,14 @@ class JdbcSecretsTest {
             }
         }
     }
+
+    @Test
+    void anEmptyPasswordFromAnUnsetVariableGivesWayToTheSparkConfPassword() {
+        spark.conf().set(JdbcSourceConfig.passwordConfKey("orders"), database.password());
+
+        RunResult result = run(config(Map.of(), "password: ${PG_PASSWORD:-}"));
+
+        assertThat(result.succeeded()).as("an empty password is not sent: %s", result.tables()).isTrue();
+        assertThat(result.tables().get(0).result().orElseThrow().rowsWritten()).isEqualTo(1);
+    }
 }

@@ -2,12 +2,14 @@ package io.medallion.lakehouse.jdbc;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.medallion.lakehouse.bronze.BronzeResult;
 import io.medallion.lakehouse.config.Layer;
 import io.medallion.lakehouse.config.PipelineConfig;
 import io.medallion.lakehouse.config.PipelineConfigLoader;
 import io.medallion.lakehouse.delta.DeltaTables;
+import io.medallion.lakehouse.error.MedallionException;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.run.PipelineRun;
 import io.medallion.lakehouse.run.RunOptions;
@@ -18,7 +20,9 @@ import io.medallion.quality.gate.CheckOutcome;
 import io.medallion.quality.gate.CheckStatus;
 import io.medallion.quality.gate.GateResult;
 import io.medallion.quality.testing.SharedSpark;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,12 +31,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +72,11 @@ class JdbcSourceTest {
     }
 
     private PipelineConfig config(String lake, String sourceSettings) {
+        return config(lake, sourceSettings, List.of("orders"));
+    }
+
+    /** A pipeline whose bronze tables, one per name, all load the one JDBC source. */
+    private PipelineConfig config(String lake, String sourceSettings, List<String> bronzeTables) {
         String yaml = """
                 pipeline: shop
                 lakehouse: {root: "${ROOT}"}
@@ -79,7 +90,9 @@ class JdbcSourceTest {
                     soft_delete: is_deleted
                 %s
                 bronze:
-                  orders:
+                """.formatted(orders, sourceSettings.indent(4).stripTrailing());
+        String table = """
+                  %s:
                     source: orders
                     keys: [id]
                     columns:
@@ -88,7 +101,8 @@ class JdbcSourceTest {
                       - {name: amount, type: "decimal(10,2)", min: 0}
                       - {name: is_deleted, type: boolean, required: true}
                       - {name: updated_at, type: timestamp, required: true}
-                """.formatted(orders, sourceSettings.indent(4).stripTrailing());
+                """;
+        yaml += bronzeTables.stream().map(table::formatted).collect(Collectors.joining());
         Map<String, String> environment = Map.of("ROOT", temp.resolve(lake).toString(), "PG_URL", database.url(),
                 "PG_USER", database.user(), "PG_PASSWORD", database.password());
         return new PipelineConfigLoader(environment, List.of()).parse(yaml, "shop.yaml");
@@ -280,6 +294,9 @@ class JdbcSourceTest {
         assertThat(plainResult.filesRead()).isEqualTo(1);
         assertThat(bronzeRows(partitioned)).hasSize(40).containsExactlyElementsOf(bronzeRows(plain)).containsExactlyElementsOf(sourceRows());
         assertThat(watermark(partitioned)).isEqualTo(watermark(plain)).contains(new Watermark(T.plusMinutes(40), List.of("40")));
+        Path manifests = temp.resolve("partitioned/raw/orders/_manifests/ingest_date=2026-01-05");
+        assertThat(Files.readString(manifests.resolve(namesIn(manifests).get(0)))).as("every partition read stops at the newest row the bounds saw")
+                .contains("AS medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:40:00.000000'");
     }
 
     @Test
@@ -324,5 +341,50 @@ class JdbcSourceTest {
         long reRead = spark.read().parquet(temp.resolve("lake/raw/orders/ingest_date=2026-01-05").toString()
                 + "/extract-*/" + JdbcExtract.LOADED_BEFORE + "=true").count();
         assertThat(reRead).as("re-read rows are kept in raw, marked as loaded before").isEqualTo(2);
+    }
+
+    @Test
+    void twoBronzeTablesOfOneSourceEachKeepTheirRawExtractAndManifest() throws Exception {
+        insert(1, "10.00", false, T);
+        insert(2, "20.00", false, T.plusMinutes(1));
+        PipelineConfig config = config("lake", INCREMENTAL, List.of("orders", "orders_copy"));
+
+        RunResult result = new PipelineRun(spark, config, Map.of()).execute(RunOptions.defaults().withIngestDate(DAY));
+
+        assertThat(result.succeeded()).as("run succeeded: %s", result.tables()).isTrue();
+        Path raw = temp.resolve("lake/raw/orders");
+        assertThat(namesIn(raw.resolve("ingest_date=2026-01-05"))).hasSize(2)
+                .anyMatch(name -> name.startsWith("extract-orders-")).anyMatch(name -> name.startsWith("extract-orders_copy-"));
+        assertThat(namesIn(raw.resolve("_manifests/ingest_date=2026-01-05"))).hasSize(2)
+                .anyMatch(name -> name.startsWith("extract-orders-")).anyMatch(name -> name.startsWith("extract-orders_copy-"));
+        for (String table : List.of("orders", "orders_copy")) {
+            List<String> sourceFiles = DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, table))
+                    .select("_source_file").distinct().collectAsList().stream().map(row -> row.getString(0)).toList();
+            assertThat(sourceFiles).as(table).isNotEmpty().allSatisfy(file -> assertThat(Path.of(URI.create(file))).exists());
+            assertThat(DeltaTables.read(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, table)).count()).as(table).isEqualTo(2);
+        }
+    }
+
+    /** The names in a folder, without the local file system's hidden .crc checksum files. */
+    private static List<String> namesIn(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void aSavedWatermarkWithAnotherKeyCountFailsTheRunAsBadConfigBeforeAnyTableLoads() throws Exception {
+        insert(1, "10.00", false, T);
+        PipelineConfig config = config("lake", INCREMENTAL);
+        Watermark twoKeys = new Watermark(T.minusDays(1), List.of("7", "north"));
+        new WatermarkStore(spark, LakehouseLayout.at(config.root())).record(new WatermarkChange("bronze.orders", "orders", Optional.of(twoKeys),
+                Optional.empty(), "earlier-run", Optional.empty(), Instant.now(), "tester", "state set"));
+
+        assertThatThrownBy(() -> new PipelineRun(spark, config, Map.of()).execute(RunOptions.defaults().withIngestDate(DAY)))
+                .isInstanceOfSatisfying(MedallionException.class, e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
+                .hasMessageStartingWith("The saved watermark of bronze.orders has 2 key values but sources.orders.watermark.key lists 1 columns");
+
+        assertThat(DeltaTables.exists(spark, LakehouseLayout.at(config.root()).table(Layer.BRONZE, "orders"))).as("nothing loaded").isFalse();
+        assertThat(watermark(config)).contains(twoKeys);
     }
 }
