@@ -3,10 +3,12 @@ package io.medallion.lakehouse.jdbc;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.medallion.lakehouse.bronze.MetadataColumns;
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.JdbcPartitioning;
 import io.medallion.lakehouse.config.JdbcSourceConfig;
@@ -42,6 +44,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +72,7 @@ public final class JdbcExtract {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcExtract.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SEEN = "medallion_seen";
+    private static final String QUARANTINED = "medallion_quarantined";
 
     private final SparkSession spark;
     private final TableConfig table;
@@ -178,16 +182,20 @@ public final class JdbcExtract {
 
     /**
      * The extracted rows with {@link #LOADED_BEFORE}: true where bronze already holds the row's key
-     * and watermark value. Only bronze rows of the look-back window are joined, since every row the
-     * query returns has a timestamp at or after the window's start.
+     * and watermark value, or its quarantine does (a quarantined row re-read by the look-back would
+     * otherwise be quarantined again at every run, and a replay would then load it twice; rules
+     * changed since reach quarantined rows through {@code medallion quarantine replay}). Only rows of
+     * the look-back window are joined, since every row the query returns has a timestamp at or after
+     * the window's start.
      */
     private Dataset<Row> withLoadedBefore(Dataset<Row> extracted, Optional<Watermark> after) {
-        if (jdbc.watermark().isEmpty() || !DeltaTables.exists(spark, bronze)) {
+        Optional<Dataset<Row>> held = jdbc.watermark().isEmpty() ? Optional.empty() : heldVersions(jdbc.watermark().get());
+        if (held.isEmpty()) {
             return extracted.withColumn(LOADED_BEFORE, lit(false));
         }
         WatermarkConfig watermark = jdbc.watermark().get();
         List<String> columns = ExtractQuery.orderColumns(watermark);
-        Dataset<Row> versions = DeltaTables.read(spark, bronze);
+        Dataset<Row> versions = held.get();
         if (after.isPresent()) {
             versions = versions.filter(col(watermark.column()).geq(lit(Timestamp.valueOf(after.get().timestamp().minus(watermark.lookback())))));
         }
@@ -202,6 +210,31 @@ public final class JdbcExtract {
             joined = joined.drop(SEEN + "_" + column);
         }
         return joined.drop(SEEN);
+    }
+
+    /**
+     * The (watermark, key) versions bronze and its quarantine hold, typed as declared; empty when
+     * neither table exists yet. Quarantined rows keep their values in their raw record (the row as
+     * extracted, as JSON), read back here.
+     */
+    private Optional<Dataset<Row>> heldVersions(WatermarkConfig watermark) {
+        List<String> columns = ExtractQuery.orderColumns(watermark);
+        Dataset<Row> versions = null;
+        if (DeltaTables.exists(spark, bronze)) {
+            versions = DeltaTables.read(spark, bronze).select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
+        }
+        TableRef quarantine = layout.quarantine(table);
+        if (DeltaTables.exists(spark, quarantine)) {
+            StructType asText = new StructType();
+            for (String column : columns) {
+                asText = asText.add(column, DataTypes.StringType, true);
+            }
+            Dataset<Row> quarantined = DeltaTables.read(spark, quarantine)
+                    .select(from_json(col(MetadataColumns.RAW_RECORD), asText).as(QUARANTINED))
+                    .select(columns.stream().map(c -> col(QUARANTINED + "." + c).cast(declaredType(c)).as(c)).toArray(Column[]::new));
+            versions = versions == null ? quarantined : versions.unionByName(quarantined);
+        }
+        return Optional.ofNullable(versions);
     }
 
     private DataType declaredType(String column) {

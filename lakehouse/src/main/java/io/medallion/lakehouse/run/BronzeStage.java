@@ -218,11 +218,14 @@ final class BronzeStage {
 
     /**
      * JDBC tables are not rebuilt from raw's extracts: their raw copies hold re-read rows that must not
-     * load twice. A reload of one re-extracts instead, after {@code medallion state reset}.
+     * load twice, and an extract of a blocked or failed run is no different there from a committed one.
+     * A re-extract after {@code state reset} loads only versions neither bronze nor its quarantine
+     * holds, so the message names the two ways that do reach held rows.
      */
     private TableOutcome<BronzeResult> skippedJdbcReload(TableConfig table, AuditedStep step, Instant started) {
-        String message = "a JDBC table is reloaded by extracting it again: run `medallion state reset --table " + table.name()
-                + "`, then `medallion run`";
+        String message = "a JDBC table is not reloaded from raw: run `medallion quarantine replay --table " + table.name()
+                + "` to load its quarantined rows under today's rules; to reload it whole, delete its bronze and quarantine tables, run"
+                + " `medallion state reset --table " + table.name() + "`, then `medallion run`";
         LOG.warn("Bronze {}: skipped by the backfill or full refresh; {}", table.qualifiedName(), message);
         step.audit(table.name(), AuditEntry.Status.SKIPPED, started, 0, 0, 0, 0, 0, message, OptionalDouble.empty());
         return step.succeeded(table.qualifiedName(), started, BronzeResult.nothingNew(table.qualifiedName(), step.batch().batchId(table.name())));

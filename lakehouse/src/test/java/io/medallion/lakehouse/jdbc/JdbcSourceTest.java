@@ -324,6 +324,22 @@ class JdbcSourceTest {
     }
 
     @Test
+    void aQuarantinedRowReReadByTheLookBackIsNotQuarantinedAgain() throws Exception {
+        insert(1, "10.00", false, T);
+        insert(2, "-5.00", false, T.plusMinutes(55)); // breaks amount's min: 0
+        PipelineConfig config = config("lake", INCREMENTAL);
+        assertThat(run(config).rowsQuarantined()).isEqualTo(1);
+        insert(3, "30.00", false, T.plusMinutes(60));
+
+        BronzeResult second = run(config); // the 10-minute look-back reads row 2 again
+
+        assertThat(second.rowsQuarantined()).isZero();
+        assertThat(second.rowsWritten()).isEqualTo(1);
+        assertThat(DeltaTables.read(spark, LakehouseLayout.at(config.root()).quarantine(config.table(Layer.BRONZE, "orders").orElseThrow())).count())
+                .as("row 2 is quarantined once").isEqualTo(1);
+    }
+
+    @Test
     void reReadingEverythingAfterTheWatermarkIsForgottenAddsNothingToBronze() throws Exception {
         insert(1, "10.00", false, T);
         insert(2, "20.00", true, T.plusMinutes(1));
