@@ -31,7 +31,7 @@ public final class ExtractQuery {
     private ExtractQuery() {}
 
     public static String sql(JdbcSourceConfig source, Optional<Watermark> after) {
-        String relation = source.table().orElseGet(() -> "(" + source.query().orElseThrow() + ") AS medallion_query");
+        String relation = source.table().orElseGet(() -> "(" + source.query().orElseThrow() + ") medallion_query");
         String all = "SELECT * FROM " + relation;
         if (source.watermark().isEmpty()) {
             return all;
@@ -48,7 +48,7 @@ public final class ExtractQuery {
         if (source.maxRowsPerRun().isEmpty()) {
             return all + " WHERE " + (lookback ? column + " >= " + timestamp(after.get().timestamp().minus(watermark.lookback())) : newer);
         }
-        String next = "SELECT * FROM (" + all + " WHERE " + newer + limit + ") AS medallion_next";
+        String next = "SELECT * FROM (" + all + " WHERE " + newer + limit + ") medallion_next";
         if (!lookback) {
             return next;
         }
@@ -63,12 +63,12 @@ public final class ExtractQuery {
     static String bounds(String query, String partitionColumn, Optional<WatermarkConfig> watermark) {
         String newest = watermark.map(w -> ", MAX(" + w.column() + ") AS newest").orElse("");
         return "SELECT MIN(" + partitionColumn + ") AS low, MAX(" + partitionColumn + ") AS high" + newest + " FROM (" + query
-                + ") AS medallion_bounds";
+                + ") medallion_bounds";
     }
 
     /** The query's rows whose watermark value is at most {@code newest}, as {@link #bounds} saw it. */
     static String upTo(String query, WatermarkConfig watermark, LocalDateTime newest) {
-        return "SELECT * FROM (" + query + ") AS medallion_up_to WHERE " + watermark.column() + " <= " + timestamp(newest);
+        return "SELECT * FROM (" + query + ") medallion_up_to WHERE " + watermark.column() + " <= " + timestamp(newest);
     }
 
     /** {@code (ts, k1, k2) > (T, K1, K2)}, written out so databases without row comparison accept it. */

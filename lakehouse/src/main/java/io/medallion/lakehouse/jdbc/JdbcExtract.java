@@ -158,7 +158,7 @@ public final class JdbcExtract {
         if (partitioning.isPresent()) {
             String column = partitioning.get().column();
             Row bounds = spark.read().format("jdbc").options(options)
-                    .option("dbtable", "(" + ExtractQuery.bounds(query, column, jdbc.watermark()) + ") AS medallion_bounds").load().head();
+                    .option("dbtable", "(" + ExtractQuery.bounds(query, column, jdbc.watermark()) + ") medallion_bounds").load().head();
             if (!bounds.isNullAt(0)) {
                 if (jdbc.watermark().isPresent() && !bounds.isNullAt(2)) {
                     read = ExtractQuery.upTo(query, jdbc.watermark().get(), bounds.getTimestamp(2).toLocalDateTime());
@@ -170,7 +170,7 @@ public final class JdbcExtract {
                 options.put("numPartitions", Integer.toString(partitioning.get().partitions()));
             }
         }
-        options.put("dbtable", "(" + read + ") AS medallion_extract");
+        options.put("dbtable", "(" + read + ") medallion_extract");
         return new JdbcRead(read, options);
     }
 

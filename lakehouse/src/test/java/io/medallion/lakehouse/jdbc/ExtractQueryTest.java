@@ -43,7 +43,7 @@ class ExtractQueryTest {
         String after = "(updated_at > TIMESTAMP '2026-01-05 10:00:00.500000' OR (updated_at = TIMESTAMP '2026-01-05 10:00:00.500000' "
                 + "AND (id > '42' OR (id = '42' AND name > 'O''Hara'))))";
         assertThat(ExtractQuery.sql(source(Duration.ofMinutes(10), Optional.of(5L)), Optional.of(AT))).isEqualTo(
-                "SELECT * FROM (SELECT * FROM public.orders WHERE " + after + " ORDER BY updated_at, id, name FETCH FIRST 5 ROWS ONLY) AS medallion_next"
+                "SELECT * FROM (SELECT * FROM public.orders WHERE " + after + " ORDER BY updated_at, id, name FETCH FIRST 5 ROWS ONLY) medallion_next"
                         + " UNION ALL SELECT * FROM public.orders WHERE updated_at >= TIMESTAMP '2026-01-05 09:50:00.500000' AND NOT (" + after + ")");
     }
 
@@ -51,7 +51,7 @@ class ExtractQueryTest {
     void aQueryIsWrappedAndASourceWithoutWatermarkIsReadWhole() {
         JdbcSourceConfig query = new JdbcSourceConfig("jdbc:postgresql://db/shop", Optional.empty(), Optional.of("SELECT * FROM orders WHERE shop = 1"),
                 Optional.empty(), Optional.empty(), Optional.empty(), 1000, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        assertThat(ExtractQuery.sql(query, Optional.of(AT))).isEqualTo("SELECT * FROM (SELECT * FROM orders WHERE shop = 1) AS medallion_query");
+        assertThat(ExtractQuery.sql(query, Optional.of(AT))).isEqualTo("SELECT * FROM (SELECT * FROM orders WHERE shop = 1) medallion_query");
     }
 
     @Test
@@ -60,14 +60,14 @@ class ExtractQueryTest {
         String query = "SELECT * FROM public.orders WHERE updated_at IS NOT NULL";
 
         assertThat(ExtractQuery.bounds(query, "id", Optional.of(watermark))).isEqualTo("SELECT MIN(id) AS low, MAX(id) AS high, "
-                + "MAX(updated_at) AS newest FROM (SELECT * FROM public.orders WHERE updated_at IS NOT NULL) AS medallion_bounds");
+                + "MAX(updated_at) AS newest FROM (SELECT * FROM public.orders WHERE updated_at IS NOT NULL) medallion_bounds");
         assertThat(ExtractQuery.upTo(query, watermark, AT.timestamp())).isEqualTo("SELECT * FROM (SELECT * FROM public.orders WHERE "
-                + "updated_at IS NOT NULL) AS medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:00:00.500000'");
+                + "updated_at IS NOT NULL) medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:00:00.500000'");
     }
 
     @Test
     void theBoundsOfAPartitionedReadWithoutWatermarkAreThePartitionColumnsAlone() {
         assertThat(ExtractQuery.bounds("SELECT * FROM public.orders", "id", Optional.empty()))
-                .isEqualTo("SELECT MIN(id) AS low, MAX(id) AS high FROM (SELECT * FROM public.orders) AS medallion_bounds");
+                .isEqualTo("SELECT MIN(id) AS low, MAX(id) AS high FROM (SELECT * FROM public.orders) medallion_bounds");
     }
 }

@@ -296,7 +296,7 @@ class JdbcSourceTest {
         assertThat(watermark(partitioned)).isEqualTo(watermark(plain)).contains(new Watermark(T.plusMinutes(40), List.of("40")));
         Path manifests = temp.resolve("partitioned/raw/orders/_manifests/ingest_date=2026-01-05");
         assertThat(Files.readString(manifests.resolve(namesIn(manifests).get(0)))).as("every partition read stops at the newest row the bounds saw")
-                .contains("AS medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:40:00.000000'");
+                .contains(") medallion_up_to WHERE updated_at <= TIMESTAMP '2026-01-05 10:40:00.000000'");
     }
 
     @Test
