@@ -2,8 +2,8 @@ package io.medallion.lakehouse.system;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
-import io.delta.tables.DeltaTable;
 import io.medallion.lakehouse.delta.DeltaTables;
 import io.medallion.lakehouse.layout.LakehouseLayout;
 import io.medallion.lakehouse.layout.TableRef;
@@ -28,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The processed-files ledger, a Delta table at {@code _system/ingested_files}: one row per source file
- * a table has committed, written only after the table's batch commits. A rerun skips a file whose
- * path, size and modification time are already in it, without reading the file again.
+ * a table has committed, written only after the table's batch commits, and a mark (empty paths) per
+ * {@code state reset}. A rerun skips a file whose path, size and modification time are in it since
+ * the table's last reset, without reading the file again.
  */
 public final class IngestedFilesLedger {
     static final StructType SCHEMA = new StructType()
@@ -45,6 +46,9 @@ public final class IngestedFilesLedger {
             .add("batch_id", DataTypes.StringType, false)
             .add("run_id", DataTypes.StringType, false)
             .add("ingested_at", DataTypes.TimestampType, false);
+
+    /** The source path, raw path and batch of the row `state reset` appends: no file has an empty path. */
+    private static final String RESET_MARK = "";
 
     private final SparkSession spark;
     private final TableRef table;
@@ -65,13 +69,21 @@ public final class IngestedFilesLedger {
         if (paths.isEmpty() || !DeltaTables.exists(spark, table)) {
             return new Held(Map.of());
         }
-        // Only the rows of these tables for the listed paths reach the driver: about one per candidate.
+        // Only the rows of these tables for the listed paths, and their reset marks, reach the driver: about one per candidate.
         List<Row> rows = DeltaTables.read(spark, table)
-                .filter(col("table_name").isin(candidatesByTable.keySet().toArray()).and(col("source_path").isin(paths.toArray())))
-                .select("table_name", "source_path", "size", "modification_time", "sha256")
+                .filter(col("table_name").isin(candidatesByTable.keySet().toArray())
+                        .and(col("source_path").isin(paths.toArray()).or(col("source_path").equalTo(lit(RESET_MARK)))))
+                .select("table_name", "source_path", "size", "modification_time", "sha256", "ingested_at")
                 .collectAsList();
+        Map<String, Timestamp> resets = new HashMap<>();
+        rows.stream().filter(row -> row.getString(1).equals(RESET_MARK))
+                .forEach(row -> resets.merge(row.getString(0), row.getTimestamp(5), (a, b) -> a.after(b) ? a : b));
         Map<String, List<HeldFile>> byTable = new HashMap<>();
         for (Row row : rows) {
+            Timestamp reset = resets.get(row.getString(0));
+            if (row.getString(1).equals(RESET_MARK) || (reset != null && !row.getTimestamp(5).after(reset))) {
+                continue; // forgotten by `state reset`: ingested again
+            }
             byTable.computeIfAbsent(row.getString(0), name -> new ArrayList<>())
                     .add(new HeldFile(new SourceFile(row.getString(1), row.getLong(2), row.getLong(3)), row.getString(4)));
         }
@@ -126,24 +138,37 @@ public final class IngestedFilesLedger {
             return Set.of();
         }
         Set<String> paths = new HashSet<>();
-        DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).select("raw_path").distinct()
+        DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName)).and(col("raw_path").notEqual(lit(RESET_MARK))))
+                .select("raw_path").distinct()
                 .collectAsList().forEach(row -> paths.add(row.getString(0)));
         return paths;
     }
 
-    /** How many files {@code tableName} has committed. */
+    /** How many files {@code tableName} has committed since its state was last reset. */
     public long count(String tableName) {
-        return DeltaTables.exists(spark, table) ? DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName))).count() : 0;
+        if (!DeltaTables.exists(spark, table)) {
+            return 0;
+        }
+        Dataset<Row> rows = DeltaTables.read(spark, table).filter(col("table_name").equalTo(lit(tableName)));
+        Row reset = rows.filter(col("source_path").equalTo(lit(RESET_MARK))).agg(max(col("ingested_at"))).first();
+        Dataset<Row> files = rows.filter(col("source_path").notEqual(lit(RESET_MARK)));
+        return (reset.isNullAt(0) ? files : files.filter(col("ingested_at").gt(lit(reset.getTimestamp(0))))).count();
     }
 
     /**
-     * Forgets every file {@code tableName} committed, in one Delta commit, so the next run ingests
-     * them again (their rows replace the earlier ones in bronze). Returns how many were forgotten.
+     * Forgets every file {@code tableName} committed, so the next run ingests them again (their rows
+     * replace the earlier ones in bronze), by appending a reset mark that {@link #held} reads past.
+     * The rows stay: they are what tells a backfill or full refresh which of raw's copies the table
+     * committed ({@link #committedRawPaths}), and a landing folder emptied after ingestion cannot
+     * give those files again. Returns how many were forgotten.
      */
     public long forget(String tableName) {
         long files = count(tableName);
         if (files > 0) {
-            DeltaTable.forPath(spark, table.path()).delete(col("table_name").equalTo(lit(tableName)));
+            Timestamp now = Timestamp.from(Instant.now());
+            Row mark = RowFactory.create(tableName, RESET_MARK, RESET_MARK, 0L, 0L, "", RESET_MARK, 0L, new Date(now.getTime()), RESET_MARK,
+                    RESET_MARK, now);
+            DeltaTables.append(spark.createDataFrame(List.of(mark), SCHEMA), table, List.of());
         }
         return files;
     }

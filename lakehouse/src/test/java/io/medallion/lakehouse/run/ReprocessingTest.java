@@ -93,6 +93,23 @@ class ReprocessingTest {
     }
 
     @Test
+    void aFullRefreshAfterAStateResetKeepsTheFilesTheLandingFolderNoLongerHolds() throws IOException {
+        TestLakehouse lake = new TestLakehouse(temp);
+        write(lake.landing("sales"), "sales_2026-01-03.csv", "A1,1\n");
+        succeeded(lake.run(config(10), RunOptions.defaults()));
+        Files.delete(lake.landing("sales").resolve("sales_2026-01-03.csv")); // the landing folder is emptied after ingestion
+        write(lake.landing("sales"), "sales_2026-01-05.csv", "B1,1\n");
+        IngestedFilesLedger ledger = new IngestedFilesLedger(SharedSpark.session(), lake.layout());
+        assertThat(ledger.forget("bronze.sales")).isEqualTo(1);
+        assertThat(ledger.count("bronze.sales")).isZero();
+
+        succeeded(lake.run(config(10), RunOptions.defaults().withFullRefresh()));
+
+        assertThat(rows(lake.table("bronze/sales"))).containsExactly("A1@2026-01-03", "B1@2026-01-05");
+        assertThat(ledger.count("bronze.sales")).isEqualTo(1);
+    }
+
+    @Test
     void aRebuildFromRawLeavesOutTheCopyOfABlockedBatchAndLoadsItsFixedVersion() throws IOException {
         String gated = config(100) + "    checks: [{type: size, max: 2}]\n";
         TestLakehouse lake = new TestLakehouse(temp);
