@@ -13,9 +13,14 @@ import org.apache.hadoop.fs.Path;
 public final class Checksums {
     private Checksums() {}
 
+    /** SHA-256 of a few bytes, as lower-case hex. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
+    }
+
     public static String sha256(Configuration hadoopConfiguration, String path) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = newDigest();
             Path file = new Path(path);
             byte[] buffer = new byte[1 << 20];
             try (InputStream in = file.getFileSystem(hadoopConfiguration).open(file)) {
@@ -27,6 +32,12 @@ public final class Checksums {
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw Errors.storageFailed("read file " + path + " to checksum it", path, e);
+        }
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

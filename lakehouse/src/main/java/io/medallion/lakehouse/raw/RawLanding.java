@@ -7,39 +7,34 @@ import io.medallion.lakehouse.concurrent.Tasks;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.error.Errors;
 import io.medallion.lakehouse.layout.LakehouseLayout;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.slf4j.Logger;
@@ -62,8 +57,6 @@ public final class RawLanding {
     private static final int BUFFER_SIZE = 1 << 20;
     /** The manifest's record of the source settings its counts and checks were found under. */
     private static final String INSPECTED_AS = "inspected_as";
-    /** What {@link #land} appends to the name of a later version of a file. */
-    private static final Pattern VERSION_SUFFIX = Pattern.compile("\\.v\\d+$");
     /**
      * Files landed at once. Each is one stream through the driver: on an object store a stream waits
      * on the network far more than it works, and on local disks the checksum and inspection of one
@@ -159,10 +152,11 @@ public final class RawLanding {
             }
             CompressionCodec codec = new CompressionCodecFactory(hadoopConfiguration).getCodec(target);
             TextInspection inspection = TextInspection.of(source);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Checksums.newDigest();
             long copied = copy(sourceFs, input, rawFs, target, digest, codec == null ? inspection : null);
             FileStatus after = sourceFs.getFileStatus(input);
-            if (copied != file.size() || after.getLen() != file.size() || after.getModificationTime() != file.modificationTime()) {
+            // In whole seconds: an object store's listing gives milliseconds, its HEAD request (getFileStatus) whole seconds.
+            if (copied != file.size() || after.getLen() != file.size() || after.getModificationTime() / 1000 != file.modificationTime() / 1000) {
                 rawFs.delete(target, false);
                 LOG.warn("Source file {} changed after it was listed ({} bytes, modified at {}) or while it was copied ({} bytes copied, now {} bytes,"
                         + " modified at {}): not landed; the next run lands it once it holds still", file.path(), file.size(),
@@ -176,12 +170,11 @@ public final class RawLanding {
             LandedFile landed = inspected(file, rawFs.makeQualified(target).toString(), HexFormat.of().formatHex(digest.digest()), ingestDate,
                     inspection);
             writeManifest(rawFs, manifest, source, landed);
+            writeLandedMark(rawFs, source, file, ingestDate);
             LOG.debug("Landed {} as {} ({} bytes, {} records)", file.path(), landed.rawPath(), copied, landed.records());
             return Optional.of(landed);
         } catch (IOException e) {
             throw Errors.storageFailed("land file " + file.path() + " into raw", folder, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
@@ -255,46 +248,40 @@ public final class RawLanding {
 
     /**
      * The date under which raw already holds a copy of each of {@code files} (same source path, size
-     * and modification time), by their manifests: a file landed before whose rows bronze may hold
-     * although the ledger does not (its table's state was reset, a run failed between the bronze commit
-     * and the ledger write, a blocked batch is loaded on a later day). Landing it under that date again
-     * lets its rows replace the earlier ones instead of adding to them. Cost: one recursive listing of
-     * the source's manifests (one paged request on an object store) and a read of each manifest whose
-     * name is one of the files'.
+     * and modification time): a file landed before whose rows bronze may hold although the ledger
+     * does not (its table's state was reset, a run failed between the bronze commit and the ledger
+     * write, a blocked batch is loaded on a later day). Landing it under that date again lets its rows
+     * replace the earlier ones instead of adding to them. Cost: one small read per file, of the mark
+     * {@link #land} leaves (a missing mark is the usual answer, for a new file), whatever raw's history.
      */
     public Map<SourceFile, LocalDate> earlierLandings(SourceConfig source, List<SourceFile> files) {
         Map<SourceFile, LocalDate> dates = new HashMap<>();
-        if (files.isEmpty()) {
-            return dates;
-        }
-        Set<String> names = files.stream().map(SourceFile::name).collect(Collectors.toSet());
-        Set<SourceFile> wanted = new HashSet<>(files);
-        Path manifests = new Path(layout.rawFolder(source.name()) + "/_manifests");
-        try {
-            FileSystem fs = manifests.getFileSystem(hadoopConfiguration);
-            if (!fs.exists(manifests)) {
-                return dates;
+        for (SourceFile file : files) {
+            Path mark = landedMark(source, file);
+            try (InputStream in = mark.getFileSystem(hadoopConfiguration).open(mark)) {
+                dates.put(file, LocalDate.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim()));
+            } catch (FileNotFoundException e) {
+                // never landed
+            } catch (IOException e) {
+                throw Errors.storageFailed("read the landing mark of source file " + file.path(), mark.toString(), e);
             }
-            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(manifests, true);
-            while (listing.hasNext()) {
-                Path manifest = listing.next().getPath();
-                if (describesOneOf(names, manifest.getName())) {
-                    LandedFile earlier = landedFile(readManifest(fs, manifest));
-                    if (wanted.contains(earlier.source())) {
-                        dates.merge(earlier.source(), earlier.ingestDate(), (a, b) -> a.isBefore(b) ? a : b);
-                    }
-                }
-            }
-            return dates;
-        } catch (IOException e) {
-            throw Errors.storageFailed("list the raw files of source " + source.name(), manifests.toString(), e);
         }
+        return dates;
     }
 
-    /** Whether a manifest, {@code <name>.json} or {@code <name>.v<time>.json} for a later version, may describe a file of one of these names. */
-    private static boolean describesOneOf(Set<String> names, String manifestName) {
-        String landed = manifestName.endsWith(".json") ? manifestName.substring(0, manifestName.length() - ".json".length()) : manifestName;
-        return names.contains(landed) || names.contains(VERSION_SUFFIX.matcher(landed).replaceFirst(""));
+    /**
+     * Where {@link #land} notes the date it landed a source file under, named by the file's path, size
+     * and modification time: {@code raw/<source>/_manifests/_landed/<sha-256 of them>}.
+     */
+    private Path landedMark(SourceConfig source, SourceFile file) {
+        String identity = file.path() + "|" + file.size() + "|" + file.modificationTime();
+        return new Path(layout.rawFolder(source.name()) + "/_manifests/_landed/" + Checksums.sha256Hex(identity.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void writeLandedMark(FileSystem fs, SourceConfig source, SourceFile file, LocalDate ingestDate) throws IOException {
+        try (OutputStream out = fs.create(landedMark(source, file), true)) {
+            out.write(ingestDate.toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private LandedFile asSourceReadsNow(FileSystem fs, SourceConfig source, Path manifest) throws IOException {
@@ -308,7 +295,23 @@ public final class RawLanding {
         TextInspection inspection = TextInspection.of(source);
         inspect(path.getFileSystem(hadoopConfiguration), path, new CompressionCodecFactory(hadoopConfiguration).getCodec(path), inspection);
         inspection.finish();
-        return inspected(landed.source(), landed.rawPath(), landed.sha256(), landed.ingestDate(), inspection);
+        LandedFile again = inspected(landed.source(), landed.rawPath(), landed.sha256(), landed.ingestDate(), inspection);
+        // Saved, so the next reload under the same settings trusts the manifest instead of reading the file again.
+        putInspection(node, source, again);
+        try (OutputStream out = fs.create(manifest, true)) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+        }
+        return again;
+    }
+
+    /** The manifest's fields an inspection decides, and the settings it was made under. */
+    private static void putInspection(ObjectNode node, SourceConfig source, LandedFile landed) {
+        node.put("records", landed.records());
+        node.put("blank_lines", landed.blankLines());
+        node.put("quoted_line_breaks", landed.quotedLineBreaks());
+        node.remove("encoding_problem");
+        landed.encodingProblem().ifPresent(problem -> node.put("encoding_problem", problem));
+        node.put(INSPECTED_AS, TextInspection.settingsOf(source));
     }
 
     private static ObjectNode readManifest(FileSystem fs, Path manifest) throws IOException {
@@ -331,7 +334,8 @@ public final class RawLanding {
 
     private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
         ObjectNode earlier = readManifest(fs, manifest);
-        return earlier.path("size").asLong() == file.size() && earlier.path("source_modification_time").asLong() == file.modificationTime();
+        return earlier.path("source_path").asText().equals(file.path()) && earlier.path("size").asLong() == file.size()
+                && earlier.path("source_modification_time").asLong() == file.modificationTime();
     }
 
     private static void writeManifest(FileSystem fs, Path manifest, SourceConfig source, LandedFile landed) throws IOException {
@@ -343,11 +347,7 @@ public final class RawLanding {
         node.put("raw_path", landed.rawPath());
         node.put("size", landed.source().size());
         node.put("sha256", landed.sha256());
-        node.put("records", landed.records());
-        node.put("blank_lines", landed.blankLines());
-        node.put("quoted_line_breaks", landed.quotedLineBreaks());
-        landed.encodingProblem().ifPresent(problem -> node.put("encoding_problem", problem));
-        node.put(INSPECTED_AS, TextInspection.settingsOf(source));
+        putInspection(node, source, landed);
         node.put("ingest_date", landed.ingestDate().toString());
         node.put("landed_at", Instant.now().toString());
         try (OutputStream out = fs.create(manifest, true)) {

@@ -93,6 +93,9 @@ class EncodingsTest {
         // Read with the manifest's quoted-line-break finding and the new encoding: one record, not two lines.
         assertThat(names(lake)).containsExactly("A1=Café\ncrème");
         assertThat(lake.table("quarantine/items").count()).as("the backfill replaced the file's quarantine row").isZero();
+        assertThat(Files.readString(temp.resolve("lake/raw/items/_manifests/ingest_date=" + TestLakehouse.DAY + "/latin1.csv.json")))
+                .as("the new inspection is saved, so the next reload does not read the file again").contains("ISO-8859-1")
+                .doesNotContain("encoding_problem");
     }
 
     @Test

@@ -83,6 +83,30 @@ class RawLandingTest {
     }
 
     @Test
+    void aModificationTimeThatDiffersBelowASecondIsTheSameFileAsObjectStoresGiveIt() throws Exception {
+        Path path = temp.resolve("in/sales_1.csv");
+        sourceFile(path, csv(3));
+        Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+        // As an object store's listing gives it, with milliseconds its HEAD request (whole seconds) does not have.
+        SourceFile listed = new SourceFile(path.toUri().toString(), Files.size(path), 1_700_000_000_456L);
+
+        assertThat(landing().landAll(source(), List.of(listed), file -> DAY)).hasSize(1);
+    }
+
+    @Test
+    void filesOfOneNameFromTwoFoldersWithTheSameSizeAndTimeLandAsTwoCopies() throws Exception {
+        SourceFile first = sourceFile(temp.resolve("in/a/sales.csv"), csv(3));
+        SourceFile second = sourceFile(temp.resolve("in/b/sales.csv"), csv(3));
+        Files.setLastModifiedTime(Path.of(java.net.URI.create(second.path())), java.nio.file.attribute.FileTime.fromMillis(first.modificationTime()));
+        second = new SourceFile(second.path(), second.size(), first.modificationTime());
+
+        List<LandedFile> landed = landing().landAll(source(), List.of(first, second), file -> DAY);
+
+        assertThat(landed).extracting(f -> f.source().path()).containsExactly(first.path(), second.path());
+        assertThat(landed.get(1).rawPath()).isNotEqualTo(landed.get(0).rawPath()).endsWith("/sales.csv.v" + first.modificationTime());
+    }
+
+    @Test
     void aFileRawHoldsWholeIsNotCopiedAgain() throws Exception {
         SourceFile file = sourceFile(temp.resolve("in/sales_1.csv"), csv(3));
         LandedFile first = landing().land(source(), file, DAY).orElseThrow();
