@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.PushbackReader;
 import java.io.Reader;
@@ -19,11 +20,16 @@ import java.util.Optional;
 final class TrailingJson {
     /**
      * A cheap test a line must pass before it is parsed again: outside strings, valid JSON has only
-     * whitespace, a comma or a closing bracket after a closing brace. Most lines fail it and cost one
-     * regular-expression scan; those that pass (a brace inside a string can) are parsed to be sure.
+     * whitespace, a comma or a closing bracket after a closing brace, and after such a comma an opening
+     * one only inside an array. Most lines fail it and cost one regular-expression scan; those that
+     * pass (an array of objects, a brace inside a string) are parsed to be sure.
      */
-    static final String SUSPECT_LINE = "\\}\\s*[^\\s,}\\]]";
-    private static final JsonFactory FACTORY = new JsonFactory();
+    static final String SUSPECT_LINE = "\\}\\s*(?:,\\s*[\\[{]|[^\\s,}\\]])";
+    /** Parses what Spark's JSON reader parses by default: single quotes, NaN and Infinity too. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private TrailingJson() {}
 

@@ -108,10 +108,12 @@ class SourceFormatsTest {
     @Test
     void aSecondJsonValueOnALineOrASecondDocumentInAFileIsQuarantinedNotDropped() throws IOException {
         Files.writeString(landing().resolve("lines.json"), """
-                {"id": "A1", "note": "a } brace { in a string"}
+                {"id": "A1", "note": "a } brace { in a string", "items": [{"n": 1}, {"n": 2}]}
                 {"id": "A2"} {"id": "A3"}
                 {"id": "A4"}{"id": "A5"}
                 {"id": "A6"} trailing words
+                {"id": "A7"}, {"id": "A8"}
+                {'id': 'A9'} {'id': 'A10'}
                 """);
         BronzeResult lines = load("""
                 pipeline: formats
@@ -124,7 +126,8 @@ class SourceFormatsTest {
 
         assertThat(lines.rowsWritten()).isEqualTo(1);
         assertThat(table("quarantine").select("_raw_record").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
-                .containsExactlyInAnyOrder("{\"id\": \"A2\"} {\"id\": \"A3\"}", "{\"id\": \"A4\"}{\"id\": \"A5\"}", "{\"id\": \"A6\"} trailing words");
+                .containsExactlyInAnyOrder("{\"id\": \"A2\"} {\"id\": \"A3\"}", "{\"id\": \"A4\"}{\"id\": \"A5\"}", "{\"id\": \"A6\"} trailing words",
+                        "{\"id\": \"A7\"}, {\"id\": \"A8\"}", "{'id': 'A9'} {'id': 'A10'}");
     }
 
     @Test
