@@ -83,8 +83,8 @@ public final class MedallionCli {
     }
 
     /**
-     * Opens the session with the {@code --conf spark.*} settings given. A setting Spark refuses (an
-     * unknown master, a SQL setting of the wrong type) is bad usage, exit 2, naming the setting;
+     * Opens the session with the {@code --conf spark.*} settings given. A setting Spark refuses (a
+     * master URL it cannot parse, a SQL setting of the wrong type) is bad usage, exit 2, naming the setting;
      * SQL settings are checked here, since Spark would otherwise refuse one only when a query reads it,
      * in the middle of a run.
      */
@@ -93,17 +93,22 @@ public final class MedallionCli {
         try {
             spark = sessions.apply(sparkConf);
         } catch (RuntimeException e) {
-            if (sparkConf.isEmpty()) {
+            // A failure that names a setting given (a master URL Spark cannot parse) is bad usage; any
+            // other (a cluster manager down, a port taken) is the job failing, which a scheduler retries.
+            String reason = Errors.rootMessage(e);
+            List<String> named = sparkConf.entrySet().stream()
+                    .filter(setting -> reason.contains(setting.getKey()) || (!setting.getValue().isBlank() && reason.contains(setting.getValue())))
+                    .map(Map.Entry::getKey).toList();
+            if (named.isEmpty()) {
                 throw e;
             }
-            throw Errors.badUsage("Spark did not start with the settings given (" + String.join(", ", sparkConf.keySet()) + "): "
-                    + Errors.rootMessage(e) + ". Fix or remove those --conf settings.");
+            throw Errors.badUsage("Spark did not start with the settings " + named + ": " + reason + ". Fix or remove those --conf settings.");
         }
         sparkConf.forEach((key, value) -> {
             if (key.startsWith("spark.sql.")) {
                 try {
                     spark.sessionState().conf().setConfString(key, value);
-                } catch (IllegalArgumentException e) {
+                } catch (Exception e) { // a wrong type throws IllegalArgumentException; a removed setting, AnalysisException (checked, undeclared)
                     throw Errors.badUsage("--conf " + key + ": " + Errors.rootMessage(e) + ". Fix the value or remove the setting.");
                 }
             }

@@ -129,8 +129,14 @@ class MedallionCliTest {
             throw new IllegalArgumentException("Could not parse Master URL: 'nowhere'");
         }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
         assertThat(refusing.run(new String[] {"run", "--config", "../conf/retail.yaml", "--conf", "spark.master=nowhere"})).isEqualTo(2);
-        assertThat(stderr()).contains("Spark did not start with the settings given (spark.master): Could not parse Master URL: 'nowhere'")
+        assertThat(stderr()).contains("Spark did not start with the settings [spark.master]: Could not parse Master URL: 'nowhere'")
                 .doesNotContain("\tat ");
+
+        // A failure that names no setting given is the job failing (exit 1), for a scheduler to retry.
+        MedallionCli unavailable = new MedallionCli(conf -> {
+            throw new IllegalStateException("Cannot connect to the cluster manager");
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertThat(unavailable.run(new String[] {"run", "--config", "../conf/retail.yaml", "--conf", "spark.sql.shuffle.partitions=8"})).isEqualTo(1);
     }
 
     @Test
@@ -198,8 +204,9 @@ class MedallionCliTest {
 
         assertThat(second).as("the same files, duplicates included, are loaded again and stopped again").isEqualTo(1);
         JsonNode metrics = new ObjectMapper().readTree(Files.readString(Path.of(java.net.URI.create(
-                layout.system("quality/metrics/bronze/sales.json")))));
-        assertThat(metrics).as("one metrics entry per sales batch, blocked or not").hasSize(2);
+                layout.system("quality/metrics/bronze/sales.blocked.json")))));
+        assertThat(metrics).as("one metrics entry per blocked sales batch, kept apart from the history anomaly checks read").hasSize(2);
+        assertThat(Path.of(java.net.URI.create(layout.system("quality/metrics/bronze/sales.json")))).doesNotExist();
         assertThat(metrics.get(0).at("/resultKey/tags/batch_id").asText()).isNotEqualTo(metrics.get(1).at("/resultKey/tags/batch_id").asText());
     }
 

@@ -51,7 +51,7 @@ public record ExportTarget(String name, Type type, boolean enabled, Optional<Str
      * database and schema.
      */
     public String destination() {
-        return url.map(u -> u.replaceFirst("[?;].*", ""))
+        return url.map(JdbcUrls::withoutSecrets)
                 .orElseGet(() -> String.join("/", options.getOrDefault("sfURL", ""), options.getOrDefault("sfDatabase", ""), options.getOrDefault("sfSchema", "")));
     }
 

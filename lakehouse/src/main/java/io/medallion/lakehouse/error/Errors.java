@@ -1,6 +1,7 @@
 package io.medallion.lakehouse.error;
 
 import io.medallion.lakehouse.config.ConfigProblem;
+import io.medallion.lakehouse.config.JdbcUrls;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -77,7 +78,7 @@ public final class Errors {
     public static MedallionException jdbcExtractFailed(String source, String url, Throwable cause) {
         return new MedallionException(
                 MedallionException.Kind.JOB_FAILED,
-                "Extracting source " + source + " from " + url + " failed: " + rootMessage(cause)
+                "Extracting source " + source + " from " + JdbcUrls.withoutSecrets(url) + " failed: " + rootMessage(cause)
                         + ". Nothing was loaded and the watermark did not move; check the URL, the user and password "
                         + "(sources." + source + ".user, .password), and that the table exists, then rerun.",
                 cause);

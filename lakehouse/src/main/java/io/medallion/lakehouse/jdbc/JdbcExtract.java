@@ -2,9 +2,11 @@ package io.medallion.lakehouse.jdbc;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import io.medallion.lakehouse.bronze.MetadataColumns;
 import io.medallion.lakehouse.config.ColumnConfig;
 import io.medallion.lakehouse.config.JdbcPartitioning;
 import io.medallion.lakehouse.config.JdbcSourceConfig;
+import io.medallion.lakehouse.config.JdbcUrls;
 import io.medallion.lakehouse.config.Secret;
 import io.medallion.lakehouse.config.SourceConfig;
 import io.medallion.lakehouse.config.TableConfig;
@@ -73,6 +76,8 @@ public final class JdbcExtract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SEEN = "medallion_seen";
     private static final String QUARANTINED = "medallion_quarantined";
+    /** Whether a held version's watermark value is exact (bronze) or cut to milliseconds (quarantine's JSON record). */
+    private static final String EXACT = "medallion_exact";
 
     private final SparkSession spark;
     private final TableConfig table;
@@ -199,17 +204,26 @@ public final class JdbcExtract {
         if (after.isPresent()) {
             versions = versions.filter(col(watermark.column()).geq(lit(Timestamp.valueOf(after.get().timestamp().minus(watermark.lookback())))));
         }
-        versions = versions.select(columns.stream().map(c -> col(c).as(SEEN + "_" + c)).toArray(Column[]::new)).distinct()
-                .withColumn(SEEN, lit(true));
+        List<Column> seen = new ArrayList<>(columns.stream().map(c -> col(c).as(SEEN + "_" + c)).toList());
+        seen.add(col(EXACT));
+        versions = versions.select(seen.toArray(Column[]::new)).distinct().withColumn(SEEN, lit(true));
         Column matches = lit(true);
         for (String column : columns) {
-            matches = matches.and(extracted.col(column).cast(declaredType(column)).equalTo(versions.col(SEEN + "_" + column)));
+            Column value = extracted.col(column).cast(declaredType(column));
+            Column heldValue = versions.col(SEEN + "_" + column);
+            if (column.equals(watermark.column())) {
+                // A quarantined row's time comes back from its JSON record in milliseconds: matched at that precision.
+                matches = matches.and(date_trunc("MILLISECOND", value).equalTo(date_trunc("MILLISECOND", heldValue)))
+                        .and(not(versions.col(EXACT)).or(value.equalTo(heldValue)));
+            } else {
+                matches = matches.and(value.equalTo(heldValue));
+            }
         }
         Dataset<Row> joined = extracted.join(versions, matches, "left").withColumn(LOADED_BEFORE, coalesce(col(SEEN), lit(false)));
         for (String column : columns) {
             joined = joined.drop(SEEN + "_" + column);
         }
-        return joined.drop(SEEN);
+        return joined.drop(SEEN).drop(EXACT);
     }
 
     /**
@@ -221,7 +235,7 @@ public final class JdbcExtract {
         List<String> columns = ExtractQuery.orderColumns(watermark);
         Dataset<Row> versions = null;
         if (DeltaTables.exists(spark, bronze)) {
-            versions = DeltaTables.read(spark, bronze).select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
+            versions = DeltaTables.read(spark, bronze).select(columns.stream().map(c -> col(c)).toArray(Column[]::new)).withColumn(EXACT, lit(true));
         }
         TableRef quarantine = layout.quarantine(table);
         if (DeltaTables.exists(spark, quarantine)) {
@@ -231,7 +245,8 @@ public final class JdbcExtract {
             }
             Dataset<Row> quarantined = DeltaTables.read(spark, quarantine)
                     .select(from_json(col(MetadataColumns.RAW_RECORD), asText).as(QUARANTINED))
-                    .select(columns.stream().map(c -> col(QUARANTINED + "." + c).cast(declaredType(c)).as(c)).toArray(Column[]::new));
+                    .select(columns.stream().map(c -> col(QUARANTINED + "." + c).cast(declaredType(c)).as(c)).toArray(Column[]::new))
+                    .withColumn(EXACT, lit(false));
             versions = versions == null ? quarantined : versions.unionByName(quarantined);
         }
         return Optional.ofNullable(versions);
@@ -304,7 +319,7 @@ public final class JdbcExtract {
         node.put("source", source.name());
         node.put("format", "jdbc");
         node.put("table", table.qualifiedName());
-        node.put("url", jdbc.url());
+        node.put("url", JdbcUrls.withoutSecrets(jdbc.url()));
         node.put("query", result.query());
         node.put("raw_path", folder);
         node.put("rows_extracted", result.rowsExtracted());

@@ -77,13 +77,22 @@ class JdbcSourceConfigTest {
     @Test
     void aUrlWithUserAndPasswordIsAConfigErrorThatNamesTheKeyButNotTheSecret() {
         for (String url : List.of("jdbc:mysql://etl:${SECRET}@db/shop", "jdbc:oracle:thin:scott/${SECRET}@db:1521/X",
-                "jdbc:postgresql://etl:${SECRET}@db:5432/shop")) {
+                "jdbc:postgresql://etl:${SECRET}@db:5432/shop", "jdbc:mysql://etl:pa/${SECRET}@db/shop",
+                "jdbc:databricks://host:443/default;UID=token;PWD=${SECRET}", "jdbc:snowflake://acct.snowflakecomputing.com/?private_key_file_pwd=${SECRET}",
+                "jdbc:example://db/shop?client_secret=${SECRET}")) {
             assertThatThrownBy(() -> parse("format: jdbc\nurl: \"" + url + "\"\ntable: orders\n", Map.of("SECRET", "s3cret-value")))
                     .as(url)
                     .isInstanceOfSatisfying(MedallionException.class, e -> assertThat(e.kind()).isEqualTo(MedallionException.Kind.BAD_CONFIG))
                     .hasMessageContaining("shop.yaml: sources.orders.url: holds a password")
                     .message().doesNotContain("s3cret-value");
         }
+    }
+
+    @Test
+    void aUrlInMessagesKeepsNeitherItsParametersNorAUserPartsPassword() {
+        assertThat(JdbcUrls.withoutSecrets("jdbc:postgresql://db:5432/shop?sslmode=require&token=t0k")).isEqualTo("jdbc:postgresql://db:5432/shop");
+        assertThat(JdbcUrls.withoutSecrets("jdbc:sqlserver://db:1433;databaseName=shop;password=x")).isEqualTo("jdbc:sqlserver://db:1433");
+        assertThat(JdbcUrls.withoutSecrets("jdbc:mysql://etl:s3cret@db/shop")).isEqualTo("jdbc:mysql://etl:***@db/shop");
     }
 
     @Test

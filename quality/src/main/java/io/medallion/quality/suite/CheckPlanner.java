@@ -158,12 +158,17 @@ final class CheckPlanner {
         String epochColumn = DERIVED_PREFIX + c.id();
         long oldestAllowed = facts.batchTime().minus(c.maxAge()).getEpochSecond();
         String threshold = ">= " + Instant.ofEpochSecond(oldestAllowed) + " (batch time " + facts.batchTime() + " - " + c.maxAge() + ")";
-        Check check = deequ(c).hasMax(epochColumn, assertion(newest -> newest >= oldestAllowed), none(), none());
+        // The batch's size beside the newest value: no value at all passes only in a batch without rows (a
+        // column of nulls in a batch with rows is data gone stale, or a renamed source column).
+        Check check = deequ(c).hasMax(epochColumn, assertion(newest -> newest >= oldestAllowed), none(), none())
+                .hasSize(assertion(rows -> true), none());
         UnaryOperator<Dataset<Row>> epochSeconds = rows -> rows.withColumn(epochColumn, col(c.column()).cast("timestamp").cast("long"));
         return PlannedCheck.measured(check, results -> {
             Measurement m = Measurement.of(results.get(0));
+            boolean noRows = Measurement.of(results.get(1)).value().filter(rows -> rows == 0).isPresent();
+            boolean holds = m.passed() || (m.noValues() && noRows);
             String newest = m.value().map(v -> Instant.ofEpochSecond(v.longValue()).toString()).orElse(notComputed(m));
-            return outcome(c, "Maximum", m.value(), newest, threshold, m.holds(), m.holds() ? noValuesNote(m)
+            return outcome(c, "Maximum", m.value(), newest, threshold, holds, holds ? noValuesNote(m)
                     : m.value().isPresent() ? "the newest " + c.column() + " is older than " + c.maxAge() + " before the batch time"
                     : "no row has a " + c.column());
         }).addingColumns(epochSeconds);

@@ -164,6 +164,14 @@ class DeequGateTest {
         assertThat(stale.measured()).isEqualTo("2026-01-04T10:00:00Z");
         assertThat(stale.threshold()).startsWith(">= 2026-01-04T12:00:00Z");
         assertThat(fresh.failed()).isFalse();
+
+        CheckConfig freshness = new CheckConfig.Freshness("freshness_ts", ERROR, NO_DESCRIPTION, "ts", Duration.ofDays(3));
+        CheckOutcome noTimes = evaluate(List.of(freshness), sales().withColumn("ts", org.apache.spark.sql.functions.lit(null).cast("timestamp")),
+                OptionalLong.empty()).outcomes().get(0);
+        CheckOutcome noRows = evaluate(List.of(freshness), sales().limit(0), OptionalLong.empty()).outcomes().get(0);
+        assertThat(noTimes.failed()).as("rows without a time are no fresh data").isTrue();
+        assertThat(noTimes.message()).isEqualTo("no row has a ts");
+        assertThat(noRows.failed()).as("a batch without rows holds no stale data").isFalse();
     }
 
     @Test
