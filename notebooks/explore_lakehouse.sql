@@ -5,7 +5,8 @@
 --     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
 --     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
 --     -f notebooks/explore_lakehouse.sql
--- First set `root` below to the lakehouse root (the `lakehouse.root` of the pipeline).
+-- First set `root` below to the lakehouse root (the `lakehouse.root` of the pipeline; after
+-- `bin/medallion demo`, file:<the folder you ran it in>/medallion-demo/lakehouse).
 
 -- COMMAND ----------
 SET root = file:/tmp/medallion-demo/lakehouse;

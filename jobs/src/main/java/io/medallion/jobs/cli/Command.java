@@ -23,11 +23,13 @@ public sealed interface Command {
      * {@code demo}: generate retail data into a work folder (and inject a defect into it, if asked)
      * and run the retail pipeline on it.
      */
-    record Demo(Path workdir, GenerateOptions generate, Optional<InjectedDefect> inject, Map<String, String> sparkConf) implements Command {
+    record Demo(Path workdir, GenerateOptions generate, Optional<InjectedDefect> inject, List<String> configOverrides, Map<String, String> sparkConf)
+            implements Command {
         public Demo {
             requireNonNull(workdir, "workdir is null");
             requireNonNull(generate, "generate is null");
             requireNonNull(inject, "inject is null");
+            configOverrides = List.copyOf(configOverrides);
             sparkConf = Map.copyOf(sparkConf);
         }
     }

@@ -134,6 +134,7 @@ public final class CommandLine {
                     Path.of(arguments.value("workdir").orElse(DEMO_WORKDIR)),
                     generateOptions(arguments, arguments.value("workdir").orElse(DEMO_WORKDIR) + "/landing", DEMO_SIZE),
                     arguments.value("inject").map(CommandLine::injectedDefect),
+                    configOverrides(arguments),
                     sparkConf(arguments));
             case "generate" -> {
                 GenerateOptions options = generateOptions(arguments, arguments.value("out").orElseThrow(), "20MB");

@@ -229,7 +229,7 @@ public final class MedallionCli {
         Map<String, String> demoEnvironment = new HashMap<>(environment);
         demoEnvironment.put("MEDALLION_ROOT", workdir.resolve("lakehouse").toString());
         demoEnvironment.put("MEDALLION_LANDING", landing.toString());
-        PipelineConfig config = new PipelineConfigLoader(demoEnvironment, List.of()).loadResource(RETAIL_CONFIG);
+        PipelineConfig config = new PipelineConfigLoader(demoEnvironment, command.configOverrides()).loadResource(RETAIL_CONFIG);
         return runPipeline(config, RunOptions.defaults(), command.sparkConf());
     }
 

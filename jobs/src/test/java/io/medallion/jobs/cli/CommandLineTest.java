@@ -64,6 +64,15 @@ class CommandLineTest {
     }
 
     @Test
+    void demoTakesConfigOverridesBesideSparkConf() {
+        Command.Demo demo = (Command.Demo) commandLine.parse(new String[] {"demo", "--conf", "exports.reporting.enabled=true",
+                "--conf", "spark.sql.shuffle.partitions=4"});
+
+        assertThat(demo.configOverrides()).containsExactly("exports.reporting.enabled=true");
+        assertThat(demo.sparkConf()).containsExactly(java.util.Map.entry("spark.sql.shuffle.partitions", "4"));
+    }
+
+    @Test
     void demoInjectsAKnownDefectAndNamesTheKnownOnesForAnUnknownOne() {
         Command.Demo demo = (Command.Demo) commandLine.parse(new String[] {"demo", "--inject", "duplicate-transactions"});
         assertThat(demo.inject()).contains(InjectedDefect.DUPLICATE_TRANSACTIONS);

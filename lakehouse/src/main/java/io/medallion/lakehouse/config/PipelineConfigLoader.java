@@ -297,7 +297,7 @@ public final class PipelineConfigLoader {
         List<ConfigNode> columnNodes = columnsNode.elements();
         for (int i = 0; i < columns.size() && csvSource; i++) {
             if (columns.get(i).path().isPresent()) {
-                columnNodes.get(i).child("path").problem("is only for nested sources (json, parquet, avro); a csv column is read by position",
+                columnNodes.get(i).child("path").problem("is only for nested sources (json, parquet, avro); a csv column is matched by its header name",
                         "Remove path");
             }
         }

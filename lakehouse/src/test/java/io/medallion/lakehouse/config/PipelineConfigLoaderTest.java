@@ -156,7 +156,7 @@ class PipelineConfigLoaderTest {
                 .replace("{name: channel, type: string, allowed: [web, store]}", "{name: channel, type: string, path: meta.channel}")
                 .replace("files: \"*.csv\"", "files: \"*.csv\"\n    records: items"));
 
-        assertThat(message).contains("shop.yaml: bronze.sales.columns[3].path: is only for nested sources (json, parquet, avro); a csv column is read by position");
+        assertThat(message).contains("shop.yaml: bronze.sales.columns[3].path: is only for nested sources (json, parquet, avro); a csv column is matched by its header name");
         assertThat(message).contains("shop.yaml: sources.sales.records: is only for json sources whose files are one document");
     }
 
