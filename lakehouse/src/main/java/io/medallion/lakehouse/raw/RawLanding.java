@@ -98,9 +98,10 @@ public final class RawLanding {
 
     /**
      * Lands the files, a few at a time, each under the date {@code dateOf} gives it, and returns them
-     * in the order given, without those that changed while landing ({@link #land}). Files of the same name and date land one after the other, in that order,
-     * since a later one is a new version of the earlier one ({@link #land}). A failure is thrown as it
-     * is (it names the file); the files still landing then are interrupted.
+     * in the order given, without those that changed while landing ({@link #land}). Files of the same
+     * name and date land one after the other, in that order, since a later one is a new version of the
+     * earlier one. A failure is thrown as it is (it names the file); the files still landing then are
+     * interrupted.
      */
     public List<LandedFile> landAll(SourceConfig source, List<SourceFile> files, Function<SourceFile, LocalDate> dateOf) {
         List<LocalDate> dates = files.stream().map(dateOf).toList();
@@ -140,15 +141,18 @@ public final class RawLanding {
             Path target = new Path(folder, file.name());
             FileSystem rawFs = target.getFileSystem(hadoopConfiguration);
             Path manifest = new Path(manifestFolder, file.name() + ".json");
-            if (rawFs.exists(manifest) && !sameSourceFile(rawFs, manifest, file)) {
+            // Each manifest is read once: on an object store every read is a request, on every landing.
+            Optional<ObjectNode> earlier = readManifestIfAny(rawFs, manifest);
+            if (earlier.isPresent() && !sameSourceFile(earlier.get(), file)) {
                 String version = file.name() + ".v" + file.modificationTime();
                 target = new Path(folder, version);
                 manifest = new Path(manifestFolder, version + ".json");
+                earlier = readManifestIfAny(rawFs, manifest);
             }
-            if (rawFs.exists(manifest) && sameSourceFile(rawFs, manifest, file) && rawFs.exists(target)
+            if (earlier.isPresent() && sameSourceFile(earlier.get(), file) && rawFs.exists(target)
                     && rawFs.getFileStatus(target).getLen() == file.size()) {
                 LOG.debug("Raw already holds {} whole as {}; not copied again", file.path(), target);
-                return Optional.of(asSourceReadsNow(rawFs, source, manifest));
+                return Optional.of(asSourceReadsNow(rawFs, source, manifest, earlier.get()));
             }
             CompressionCodec codec = new CompressionCodecFactory(hadoopConfiguration).getCodec(target);
             TextInspection inspection = TextInspection.of(source);
@@ -236,7 +240,7 @@ public final class RawLanding {
             for (FileStatus status : statuses == null ? new FileStatus[0] : statuses) {
                 LocalDate date = LocalDate.parse(status.getPath().getParent().getName().substring("ingest_date=".length()));
                 if (dates.test(date)) {
-                    files.add(asSourceReadsNow(fs, source, status.getPath()));
+                    files.add(asSourceReadsNow(fs, source, status.getPath(), readManifest(fs, status.getPath())));
                 }
             }
             files.sort(Comparator.comparing(LandedFile::ingestDate).thenComparing(LandedFile::rawPath));
@@ -284,8 +288,8 @@ public final class RawLanding {
         }
     }
 
-    private LandedFile asSourceReadsNow(FileSystem fs, SourceConfig source, Path manifest) throws IOException {
-        ObjectNode node = readManifest(fs, manifest);
+    /** The landed file {@code node}, the manifest at {@code manifest}, describes, as today's source settings would inspect it. */
+    private LandedFile asSourceReadsNow(FileSystem fs, SourceConfig source, Path manifest, ObjectNode node) throws IOException {
         LandedFile landed = landedFile(node);
         if (!source.format().isText() || TextInspection.settingsOf(source).equals(node.path(INSPECTED_AS).asText())) {
             return landed;
@@ -298,9 +302,7 @@ public final class RawLanding {
         LandedFile again = inspected(landed.source(), landed.rawPath(), landed.sha256(), landed.ingestDate(), inspection);
         // Saved, so the next reload under the same settings trusts the manifest instead of reading the file again.
         putInspection(node, source, again);
-        try (OutputStream out = fs.create(manifest, true)) {
-            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
-        }
+        write(fs, manifest, node);
         return again;
     }
 
@@ -320,6 +322,20 @@ public final class RawLanding {
         }
     }
 
+    private static Optional<ObjectNode> readManifestIfAny(FileSystem fs, Path manifest) throws IOException {
+        try {
+            return Optional.of(readManifest(fs, manifest));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void write(FileSystem fs, Path manifest, ObjectNode node) throws IOException {
+        try (OutputStream out = fs.create(manifest, true)) {
+            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private static LandedFile landedFile(ObjectNode manifest) {
         return new LandedFile(
                 new SourceFile(manifest.path("source_path").asText(), manifest.path("size").asLong(), manifest.path("source_modification_time").asLong()),
@@ -332,8 +348,7 @@ public final class RawLanding {
                 manifest.path("quoted_line_breaks").asBoolean(false));
     }
 
-    private static boolean sameSourceFile(FileSystem fs, Path manifest, SourceFile file) throws IOException {
-        ObjectNode earlier = readManifest(fs, manifest);
+    private static boolean sameSourceFile(ObjectNode earlier, SourceFile file) {
         return earlier.path("source_path").asText().equals(file.path()) && earlier.path("size").asLong() == file.size()
                 && earlier.path("source_modification_time").asLong() == file.modificationTime();
     }
@@ -350,8 +365,6 @@ public final class RawLanding {
         putInspection(node, source, landed);
         node.put("ingest_date", landed.ingestDate().toString());
         node.put("landed_at", Instant.now().toString());
-        try (OutputStream out = fs.create(manifest, true)) {
-            out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
-        }
+        write(fs, manifest, node);
     }
 }
